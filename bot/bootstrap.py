@@ -1,0 +1,73 @@
+"""The composition root: the one place where the bot is built from Settings.
+
+Nothing here runs at import time; `build_app` does the work when called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import SystemClock
+from bot.domain.ports import ChatPlatform, Clock, UnitOfWorkFactory
+from bot.domain.roster import Roster
+from bot.handlers.service import CommandService
+from bot.outbox import OutboxRelay
+from bot.roster_loader import default_roster_path, load_roster
+from bot.settings import Settings
+from storage.database import make_engine
+from storage.migrate import upgrade
+from storage.uow import SqlUnitOfWorkFactory
+
+
+@dataclass
+class App:
+    settings: Settings
+    roster: Roster
+    engine: AsyncEngine
+    uow: UnitOfWorkFactory
+    clock: Clock
+    tz: ZoneInfo
+    service: CommandService
+    relay: OutboxRelay
+    closers: list[object] = field(default_factory=list)
+
+    @property
+    def platforms(self) -> list[ChatPlatform]:
+        return self.relay.platforms
+
+    def add_platform(self, platform: ChatPlatform) -> None:
+        self.relay.platforms.append(platform)
+
+    async def close(self) -> None:
+        try:
+            await self.relay.wait_idle()
+        finally:
+            await self.engine.dispose()
+
+
+async def build_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    roster: Roster | None = None,
+    exercise: bool = False,
+    migrate: bool = True,
+) -> App:
+    """Validate settings and roster, migrate the database, wire the core. A broken roster or
+    half-configured platform raises here, so the bot never starts on bad configuration."""
+    settings.check()
+    roster = roster or load_roster(settings.roster or default_roster_path())
+    tz = ZoneInfo(settings.timezone)
+    if migrate:
+        await upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    uow = SqlUnitOfWorkFactory(engine)
+    relay = OutboxRelay(uow)
+    clock = clock or SystemClock()
+    service = CommandService(roster=roster, uow=uow, clock=clock, tz=tz, relay=relay,
+                             exercise=exercise)
+    return App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
+               service=service, relay=relay)

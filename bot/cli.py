@@ -1,0 +1,129 @@
+"""`samverkan run | console | roster check|show | migrate | export ics`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="samverkan", description="Samverkansboten")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("run", help="starta alla konfigurerade plattformar (annars terminalen)")
+    con = sub.add_parser("console", help="terminalchatten: ett kommando per rad")
+    con.add_argument("--exercise", action="store_true", help="övning med simulerad klocka")
+    con.add_argument("--roster", type=Path, help="rollförteckning (TOML/YAML)")
+    con.add_argument("--db", help="databas-URL (standard: SQLite ./samverkan.db)")
+    con.add_argument("--start", help="övningsklockans start, ISO 8601 (standard: nu)")
+    roster = sub.add_parser("roster", help="kontrollera eller visa rollförteckningen")
+    rsub = roster.add_subparsers(dest="roster_cmd", required=True)
+    check = rsub.add_parser("check", help="validera en rollförteckning")
+    check.add_argument("file", nargs="?", type=Path)
+    show = rsub.add_parser("show", help="lista alla funktionsinnehavare")
+    show.add_argument("file", nargs="?", type=Path)
+    show.add_argument("--json", action="store_true")
+    mig = sub.add_parser("migrate", help="uppdatera databasschemat")
+    mig.add_argument("--db")
+    export = sub.add_parser("export", help="exportera")
+    esub = export.add_subparsers(dest="export_cmd", required=True)
+    ics = esub.add_parser("ics", help="iCalendar-fil med möten och konferenser")
+    ics.add_argument("--forum")
+    ics.add_argument("--out", type=Path, default=Path("samverkan.ics"))
+    return p
+
+
+async def _stdin_lines() -> AsyncIterator[str]:
+    while True:
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            return
+        yield line
+
+
+async def console(settings: Settings, *, exercise: bool, start: datetime | None) -> int:
+    from bot.bootstrap import build_app
+    from bot.clock import ManualClock, SystemClock
+    from bot.platforms.console.platform import ConsolePlatform
+    from bot.platforms.console.session import ConsoleSession
+
+    clock = ManualClock(start or datetime.now(UTC)) if exercise else SystemClock()
+    app = await build_app(settings, clock=clock, exercise=exercise)
+    try:
+        platform = ConsolePlatform(app.roster, app.uow, sys.stdout)
+        app.add_platform(platform)
+        await app.relay.drain()  # effects left pending by an earlier crash
+        await ConsoleSession(app, platform).run(_stdin_lines())
+    finally:
+        await app.close()
+    return 0
+
+
+def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
+    settings = Settings()
+    update: dict[str, object] = {}
+    if db:
+        update["database_url"] = db
+    if roster:
+        update["roster"] = roster
+    return settings.model_copy(update=update) if update else settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _dispatch(args)
+    except SettingsError as err:
+        print(f"Konfigurationsfel: {err}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from bot import roster_cli
+    from bot.roster_loader import RosterError
+
+    if args.cmd == "roster":
+        if args.roster_cmd == "check":
+            return roster_cli.roster_check(args.file, sys.stdout)
+        return roster_cli.roster_show(args.file, args.json, datetime.now(UTC), sys.stdout)
+    try:
+        return _dispatch_app(args)
+    except RosterError as err:
+        print("Rollförteckningen är felaktig; boten startar inte:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+
+
+def _dispatch_app(args: argparse.Namespace) -> int:
+    if args.cmd == "console":
+        start = datetime.fromisoformat(args.start) if args.start else None
+        if start is not None and start.tzinfo is None:
+            start = start.replace(tzinfo=UTC)
+        settings = _settings(args.db, args.roster)
+        return asyncio.run(console(settings, exercise=args.exercise, start=start))
+    if args.cmd == "migrate":
+        from storage.migrate import upgrade
+
+        url = _settings(args.db).database_url
+        asyncio.run(upgrade(url))
+        print(f"Databasen är uppdaterad: {url}")
+        return 0
+    if args.cmd == "run":
+        from bot.runner import run
+
+        return asyncio.run(run(_settings()))
+    from bot.runner import export_ics
+
+    return asyncio.run(export_ics(_settings(), args.forum, args.out))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

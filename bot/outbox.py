@@ -1,0 +1,117 @@
+"""Performs recorded effects on every platform after commit: at least once, in order, and
+recoverable — a crash leaves the item pending and the next drain (or start) does it again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.domain.effects import (
+    CloseWarRoom,
+    Effect,
+    InvitePeople,
+    OpenWarRoom,
+    Post,
+    SetModerators,
+    SetTopic,
+)
+from bot.domain.ports import ChatPlatform, OutboxItem, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def _method(platform: ChatPlatform, effect: Effect) -> Callable[[Any], Awaitable[None]]:
+    match effect:
+        case OpenWarRoom():
+            return platform.open_war_room
+        case InvitePeople():
+            return platform.invite
+        case Post():
+            return platform.post
+        case SetModerators():
+            return platform.set_moderators
+        case SetTopic():
+            return platform.set_topic
+        case CloseWarRoom():
+            return platform.close_war_room
+    raise TypeError(f"unknown effect {effect!r}")
+
+
+class OutboxRelay:
+    def __init__(self, uow: UnitOfWorkFactory, platforms: list[ChatPlatform] | None = None) -> None:
+        self.uow = uow
+        self.platforms: list[ChatPlatform] = platforms if platforms is not None else []
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+        self._lock = asyncio.Lock()
+
+    def kick(self) -> None:
+        """Drain soon, in the background; one drain at a time, re-run if kicked meanwhile."""
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        self._task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        while True:
+            self._again = False
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("outbox drain failed; the items stay pending")
+            if not self._again:
+                return
+
+    async def wait_idle(self, timeout: float = 30.0) -> None:
+        """Wait for the background drain (tests, console) — bounded."""
+        async with asyncio.timeout(timeout):
+            while self._task is not None and not self._task.done():
+                await asyncio.shield(self._task)
+
+    async def drain(self) -> int:
+        """Perform every pending effect; returns how many items were finished."""
+        async with self._lock:
+            finished = 0
+            while True:
+                async with self.uow() as uow:
+                    items = await uow.outbox.pending(100)
+                if not items:
+                    return finished
+                progressed = False
+                for item in items:
+                    if await self._deliver(item):
+                        finished += 1
+                        progressed = True
+                if not progressed:
+                    return finished
+
+    async def _deliver(self, item: OutboxItem) -> bool:
+        """True when the item is finished (done everywhere, or given up)."""
+        failed: str | None = None
+        for platform in self.platforms:
+            if platform.name in item.done:
+                continue
+            try:
+                await _method(platform, item.effect)(item.effect)
+            except Exception as exc:
+                log.exception("%s could not perform %s", platform.name, type(item.effect).__name__)
+                failed = f"{platform.name}: {exc}"
+                continue
+            async with self.uow() as uow:
+                await uow.outbox.mark_done(item.id, platform.name)
+                await uow.commit()
+        async with self.uow() as uow:
+            if failed is None or item.attempts + 1 >= MAX_ATTEMPTS:
+                if failed is not None:
+                    log.error("giving up outbox item %s after %s attempts: %s", item.id,
+                              item.attempts + 1, failed)
+                await uow.outbox.mark_finished(item.id)
+                await uow.commit()
+                return True
+            await uow.outbox.record_failure(item.id, failed)
+            await uow.commit()
+        return False
