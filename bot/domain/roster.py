@@ -79,7 +79,9 @@ class Rotation(_Model):
     @model_validator(mode="after")
     def _aware(self) -> Rotation:
         if self.start.tzinfo is None:
-            raise ValueError("rotationens start måste ha UTC-offset, t.ex. 2026-01-05T08:00:00+01:00")
+            raise ValueError(
+                "rotationens start måste ha UTC-offset, t.ex. 2026-01-05T08:00:00+01:00"
+            )
         return self
 
     def index_at(self, at: datetime) -> int:
@@ -140,7 +142,9 @@ class Actor(_Model):
         if len(keys) != len(set(keys)):
             raise ValueError(f"aktören {self.key!r} har flera funktioner med samma nyckel")
         if self.fallback is not None and self.fallback not in keys:
-            raise ValueError(f"aktören {self.key!r}: fallback {self.fallback!r} är inte en av dess funktioner")
+            raise ValueError(
+                f"aktören {self.key!r}: fallback {self.fallback!r} är inte en av dess funktioner"
+            )
         return self
 
     @property

@@ -43,9 +43,11 @@ class CrossReferenceError(ValueError):
 
 
 def cross_check(roster: Roster) -> list[RosterIssue]:
-    issues = [*_duplicates(roster), *_people(roster), *_members(roster), *_region(roster)]
-    issues += [*_forums(roster), *_scenarios(roster)]
-    return issues
+    duplicates = list(_duplicates(roster))
+    if duplicates:  # every lookup by key is ambiguous until these are fixed
+        return duplicates
+    issues = [*_people(roster), *_members(roster), *_region(roster)]
+    return [*issues, *_forums(roster), *_scenarios(roster)]
 
 
 def _duplicates(roster: Roster) -> Iterable[RosterIssue]:

@@ -1,0 +1,201 @@
+"""Malformed input: each gets a stable code, params with usage and example, and a text."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from grammar_roster import NOW, TZ
+
+import bot.grammar
+from bot.domain.errors import DomainError
+from bot.domain.roster import Roster
+from bot.grammar.names import Names
+from bot.grammar.parser import parse
+from bot.grammar.times import parse_interval, parse_rule
+from bot.grammar.words import command
+from bot.texts.grammar import TEXTS
+
+MALFORMED: list[tuple[str, str]] = [
+    ("", "parse.empty"),
+    ("   ", "parse.empty"),
+    ("/", "parse.empty"),
+    ("aktiver samordnande Storm", "parse.unknown_command"),
+    ("actvate rsf Storm", "parse.unknown_command"),
+    ("hej hej", "parse.unknown_command"),
+    ("aktivera", "parse.missing_forum"),
+    ("aktivera samordnande", "parse.missing_title"),
+    ("aktivera samordnande oväder", "parse.missing_title"),
+    ("aktivera oväder", "parse.missing_title"),
+    ("aktivera samordnade Storm Gorm", "name.unknown_forum"),
+    ("aktivera samord Storm Gorm", "name.ambiguous"),
+    ("activate", "parse.missing_forum"),
+    ("eskalera nånstans", "name.unknown_forum"),
+    ("kalla", "parse.missing_target"),
+    ("kalla ,", "parse.missing_target"),
+    ("kalla Polsen", "name.unknown_target"),
+    ("kalla Polisen, Regon Stockholm", "name.unknown_target"),
+    ("kalla upplands", "name.ambiguous"),
+    ("kalla TiB", "name.ambiguous"),
+    ("call foo@polisen", "name.unknown_function"),
+    ("call tib@nowhere", "name.unknown_actor"),
+    ("konferens 25:00", "parse.bad_time"),
+    ("konferens snart", "parse.bad_time"),
+    ("konferens idag 08:00", "parse.time_past"),
+    ("konferens var 3:e timme", "parse.missing_time"),
+    ("konferens 14:00 var banan", "parse.bad_interval"),
+    ("conference tomorrow every now and then", "parse.bad_time"),
+    ("läge", "parse.missing_text"),
+    ("report", "parse.missing_text"),
+    ("lägesbild nu tack", "parse.unexpected_text"),
+    ("beslut", "parse.missing_text"),
+    ("beslut #2026-004", "parse.missing_text"),
+    ("beslut #20-4 Skolor stängs", "parse.bad_activation_id"),
+    ("beslut #akt-2026 Skolor stängs", "parse.bad_activation_id"),
+    ("åtagande", "parse.missing_text"),
+    ("åtagande Polisen", "parse.missing_text"),
+    ("budskap", "parse.missing_text"),
+    ("godkänn två", "parse.bad_number"),
+    ("godkänn 0", "parse.bad_number"),
+    ("godkänn 2 3", "parse.unexpected_text"),
+    ("ordförande", "parse.missing_target"),
+    ("ordförande Polisen Trafikverket", "parse.unexpected_text"),
+    ("chair nobody", "name.unknown_target"),
+    ("logg 0", "parse.bad_number"),
+    ("logg 201", "parse.bad_number"),
+    ("logg många", "parse.bad_number"),
+    ("möte", "parse.missing_subcommand"),
+    ("möte hoppa", "parse.unknown_subcommand"),
+    ("möte ny", "parse.missing_forum"),
+    ("möte ny xyz varje tisdag 09:00", "name.unknown_forum"),
+    ("möte ny samordnande", "parse.missing_rule"),
+    ("möte ny samordnande varje dag 08:00", "parse.bad_rule"),
+    ("möte ny samordnande femte måndagen i månaden 13:00", "parse.bad_rule"),
+    ("möte ny samordnande varje tisdag", "parse.rule_missing_time"),
+    ("möte lista alla", "parse.unexpected_text"),
+    ("möte stopp", "parse.missing_number"),
+    ("möte stopp x", "parse.bad_number"),
+    ("meeting jump", "parse.unknown_subcommand"),
+    ("ärende", "parse.missing_text"),
+    ("status nu", "parse.unexpected_text"),
+    ("vem", "parse.missing_target"),
+    ("vem nobody", "name.unknown_target"),
+    ("who TiB", "name.ambiguous"),
+    ("hjälp blaha", "parse.unknown_topic"),
+]
+
+
+def _fails(text: str, roster: Roster) -> DomainError:
+    with pytest.raises(DomainError) as err:
+        parse(text, roster, now=NOW, tz=TZ)
+    return err.value
+
+
+@pytest.mark.parametrize(("text", "code"), MALFORMED)
+def test_malformed_input_gets_its_code(text: str, code: str, roster: Roster) -> None:
+    err = _fails(text, roster)
+    assert err.code == code
+    assert err.params["usage"] and err.params["example"]
+    assert err.params["language"] in ("sv", "en")
+
+
+@pytest.mark.parametrize(("text", "code"), MALFORMED)
+def test_malformed_input_renders_in_both_languages(text: str, code: str,
+                                                   roster: Roster) -> None:
+    err = _fails(text, roster)
+    for lang in ("sv", "en"):
+        rendered = TEXTS[err.code][lang].format(**err.params)
+        assert "{" not in rendered and rendered.strip()
+    if "suggestions" in err.params:
+        assert err.params["suggestions"]
+        assert ("Menade du" in TEXTS[err.code]["sv"]) != (err.code == "name.ambiguous")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "usage"),
+    [
+        ("aktivera samordnande", "sv", "aktivera <forum> [scenario] <rubrik…>"),
+        ("activate rsf", "en", "activate <forum> [scenario] <title…>"),
+        ("logg 0", "sv", "logg [antal]"),
+        ("log 0", "en", "log [count]"),
+        ("möte ny samordnande", "sv", command("möte").usage_sv),
+        ("meeting new rsf", "en", command("möte").usage_en),
+        ("kalla Polsen", "sv", "kalla <aktör|funktion>…"),
+    ],
+)
+def test_errors_carry_usage_in_the_users_language(text: str, lang: str, usage: str,
+                                                  roster: Roster) -> None:
+    err = _fails(text, roster)
+    assert (err.params["language"], err.params["usage"]) == (lang, usage)
+    word = command("möte") if "möte" in text or "meeting" in text else None
+    if word is not None:
+        assert err.params["example"] == word.example(lang)  # type: ignore[arg-type]
+
+
+def test_unknown_command_suggests_and_guesses_the_language(roster: Roster) -> None:
+    err = _fails("aktiver samordnande Storm", roster)
+    assert err.params["choices"][0] == "aktivera"
+    assert err.params["language"] == "sv"
+    err = _fails("hepl", roster)
+    assert err.params["choices"][0] == "help"
+    assert err.params["language"] == "en"
+    assert "Menade du: help" in TEXTS["parse.unknown_command"]["sv"].format(**err.params)
+
+
+def test_example_text_shows_the_correction(roster: Roster) -> None:
+    err = _fails("aktivera samordnande", roster)
+    text = TEXTS[err.code]["sv"].format(**err.params)
+    assert "Exempel: `aktivera samordnande oväder Snöstorm Gorm`" in text
+    err = _fails("activate rsf", roster)
+    text = TEXTS[err.code][err.params["language"]].format(**err.params)
+    assert "Example: `activate samordnande storm Snowstorm Gorm`" in text
+
+
+def _raised_codes() -> set[str]:
+    """Every literal code in the grammar's source, `name.unknown_<kind>` expanded."""
+    codes: set[str] = set()
+    for path in Path(bot.grammar.__file__).parent.glob("*.py"):
+        codes |= set(re.findall(r'"((?:parse|name)\.[a-z_]+)"', path.read_text("utf-8")))
+    return codes | {f"name.unknown_{k}" for k in ("forum", "actor", "scenario")}
+
+
+def test_every_code_raised_has_both_texts() -> None:
+    codes = _raised_codes()
+    assert len(codes) >= 20
+    for code in codes:
+        assert set(TEXTS[code]) == {"sv", "en"}, code
+
+
+def test_every_text_is_exercised_by_a_test(names: Names) -> None:
+    tested = {code for _text, code in MALFORMED}
+    for call in (lambda: names.scenario("xyz"), lambda: parse_interval("x"),
+                 lambda: parse_rule("x")):
+        with pytest.raises(DomainError) as err:
+            call()
+        tested.add(err.value.code)
+    assert set(TEXTS) == tested
+
+
+def test_placeholders_are_params_that_are_passed() -> None:
+    common = {"usage", "example", "language"}
+    allowed = common | {"word", "value", "suggestions", "choices", "name", "actor", "at",
+                        "min", "max", "subcommands"}
+    for code, entry in TEXTS.items():
+        fields = [{f for _l, f, _s, _c in string.Formatter().parse(entry[lang]) if f}
+                  for lang in ("sv", "en")]
+        assert fields[0] == fields[1], code
+        assert fields[0] <= allowed, code
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_name_errors_from_names_alone_render(names: Names, lang: str) -> None:
+    params: dict[str, Any]
+    for call in (lambda: names.actor("Polsen"), lambda: names.target("TiB"),
+                 lambda: names.target("foo@polisen"), lambda: names.forum("x")):
+        with pytest.raises(DomainError) as err:
+            call()
+        params = err.value.params
+        assert "{" not in TEXTS[err.value.code][lang].format(**params)
