@@ -90,8 +90,13 @@ class OutboxRelay:
                     return finished
 
     async def _deliver(self, item: OutboxItem) -> bool:
-        """True when the item is finished (done everywhere, or given up)."""
+        """True when the item is finished (done everywhere, or given up).
+
+        What each platform has done is recorded in one transaction after the calls; a crash
+        in between makes the platforms see the effect again, which they tolerate (idempotent).
+        """
         failed: str | None = None
+        done: list[str] = []
         for platform in self.platforms:
             if platform.name in item.done:
                 continue
@@ -101,17 +106,17 @@ class OutboxRelay:
                 log.exception("%s could not perform %s", platform.name, type(item.effect).__name__)
                 failed = f"{platform.name}: {exc}"
                 continue
-            async with self.uow() as uow:
-                await uow.outbox.mark_done(item.id, platform.name)
-                await uow.commit()
+            done.append(platform.name)
+        finish = failed is None or item.attempts + 1 >= MAX_ATTEMPTS
         async with self.uow() as uow:
-            if failed is None or item.attempts + 1 >= MAX_ATTEMPTS:
+            for name in done:
+                await uow.outbox.mark_done(item.id, name)
+            if finish:
                 if failed is not None:
                     log.error("giving up outbox item %s after %s attempts: %s", item.id,
                               item.attempts + 1, failed)
                 await uow.outbox.mark_finished(item.id)
-                await uow.commit()
-                return True
-            await uow.outbox.record_failure(item.id, failed)
+            else:
+                await uow.outbox.record_failure(item.id, failed or "")
             await uow.commit()
-        return False
+        return finish

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -75,6 +76,7 @@ class Rotation(_Model):
     start: datetime
     shift_hours: int = Field(default=168, gt=0)
     people: list[Key] = Field(min_length=1)
+    timezone: str = "Europe/Stockholm"
 
     @model_validator(mode="after")
     def _aware(self) -> Rotation:
@@ -85,7 +87,12 @@ class Rotation(_Model):
         return self
 
     def index_at(self, at: datetime) -> int:
-        shifts = (at - self.start) // timedelta(hours=self.shift_hours)
+        """Shifts are counted on the wall clock, so a 08:00 handover stays at 08:00 in
+        summer time too."""
+        tz = ZoneInfo(self.timezone)
+        start = self.start.astimezone(tz).replace(tzinfo=None)
+        now = at.astimezone(tz).replace(tzinfo=None)
+        shifts = (now - start) // timedelta(hours=self.shift_hours)
         return int(shifts) % len(self.people)
 
 

@@ -40,7 +40,7 @@ async def call_functions(
 ) -> tuple[list[Participant], list[FunctionRef]]:
     """Adds a row per function not yet called; returns (new rows, refs already called)."""
     existing = {p.function for p in await ctx.uow.participants.of_activation(activation.id)}
-    added: list[Participant] = []
+    rows: list[Participant] = []
     skipped: list[FunctionRef] = []
     for ref in refs:
         if str(ref) in existing:
@@ -61,8 +61,8 @@ async def call_functions(
         )
         if row.person == ctx.person:  # whoever calls has obviously been reached
             row.acked_at, row.acked_by, row.deadline = ctx.now, ctx.person, None
-        added.append(await ctx.uow.participants.add(row))
-    return added, skipped
+        rows.append(row)
+    return await ctx.uow.participants.add_many(rows), skipped
 
 
 def acting_function(ctx: Ctx, forum: Forum) -> FunctionRef:

@@ -65,10 +65,13 @@ class CommandService:
             lang = command.lang
             return await self._run(command, origin, now)
         except DomainError as err:
-            return Reply(render_error(err, lang), ok=False, lang=lang, private=True)
+            if err.params.get("language") in ("sv", "en"):
+                lang = err.params["language"]  # the parser knew the word's language
+            return Reply(render_error(err, lang), ok=False, lang=lang, private=True, code=err.code)
         except Exception:
             log.exception("command failed: %r from %s", text[:200], origin.platform)
-            return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True)
+            return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True,
+                         code="error.internal")
 
     async def _run(self, command: Command, origin: Origin, now: datetime) -> Reply:
         route = self.routes.get(type(command.body))

@@ -33,3 +33,4 @@ class Reply:
     mentions: tuple[str, ...] = field(default_factory=tuple)
     private: bool = False
     activation_id: str | None = None
+    code: str | None = None  # the error code of a refused command

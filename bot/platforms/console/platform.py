@@ -34,6 +34,7 @@ class ConsolePlatform:
         self.roster = roster
         self.uow = uow
         self.out = out
+        self._rooms: dict[tuple[str, str], str] = {}  # a binding never changes once made
 
     def render(self, text: str) -> str:
         def person(match: re.Match[str]) -> str:
@@ -50,9 +51,13 @@ class ConsolePlatform:
         self.out.flush()
 
     async def room_name(self, ref: RoomRef) -> str:
+        cached = self._rooms.get((ref.kind, ref.key))
+        if cached is not None:
+            return cached
         async with self.uow() as uow:
             bound = await uow.rooms.room(ref.kind, ref.key, self.name)
         if bound is not None:
+            self._rooms[(ref.kind, ref.key)] = bound
             return bound
         if ref.kind == "forum":
             forum = self.roster.forums_by_key.get(ref.key)
@@ -68,6 +73,7 @@ class ConsolePlatform:
             room = f"akt-{slug(effect.name)}"
             await uow.rooms.bind("activation", effect.activation_id, self.name, room)
             await uow.commit()
+        self._rooms[("activation", effect.activation_id)] = room
         self.emit(room, f"Rum skapat: '{effect.name}' — {effect.topic}")
         self.emit(room, f"Inbjudna ({len(effect.invite)}): "
                   + ", ".join(f"<@{p}>" for p in effect.invite))

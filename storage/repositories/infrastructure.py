@@ -1,0 +1,121 @@
+"""The outbox, room bindings and small key/value state."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot.domain.effects import Effect, effect_from_json, effect_to_json
+from bot.domain.ports import OutboxItem
+from storage.repositories.base import SessionRepository, missing
+from storage.tables import KeyValueRow, OutboxRow, RoomBindingRow
+
+
+class SqlOutboxRepository(SessionRepository):
+    async def add(self, effect: Effect) -> int:
+        row = OutboxRow(kind=effect.type, effect=effect_to_json(effect))
+        self.session.add(row)
+        await self.session.flush()
+        assert row.id is not None  # flushed
+        return row.id
+
+    async def pending(self, limit: int = 100) -> list[OutboxItem]:
+        """Unfinished items, oldest first: also those a crashed process left half done."""
+        query = (
+            select(OutboxRow)
+            .where(col(OutboxRow.finished).is_(False))
+            .order_by(col(OutboxRow.id))
+            .limit(limit)
+        )
+        return [_item(row) for row in await self.session.exec(query)]
+
+    async def mark_done(self, item_id: int, platform: str) -> None:
+        row = await self._locked(item_id)
+        row.done = sorted({*row.done, platform})
+        await self.session.flush()
+
+    async def mark_finished(self, item_id: int) -> None:
+        row = await self._locked(item_id)
+        row.finished = True
+        await self.session.flush()
+
+    async def record_failure(self, item_id: int, error: str) -> None:
+        row = await self._locked(item_id)
+        row.attempts += 1
+        row.last_error = error
+        await self.session.flush()
+
+    async def _locked(self, item_id: int) -> OutboxRow:
+        # FOR UPDATE on PostgreSQL so that two workers cannot lose each other's `done`
+        # (SQLite serialises writers anyway and ignores it).
+        row = await self.session.get(
+            OutboxRow, item_id, with_for_update=True, populate_existing=True
+        )
+        if row is None:
+            raise missing("outbox item", item_id)
+        return row
+
+
+def _item(row: OutboxRow) -> OutboxItem:
+    assert row.id is not None
+    effect = effect_from_json(row.effect)
+    return OutboxItem(id=row.id, effect=effect, done=frozenset(row.done), attempts=row.attempts)
+
+
+class SqlRoomBindingRepository(SessionRepository):
+    async def bind(self, kind: str, key: str, platform: str, room_id: str) -> None:
+        """Binds (or re-binds) the room; a room bound to another (kind, key) is refused."""
+        other = await self.lookup(platform, room_id)
+        if other is not None and other != (kind, key):
+            raise ValueError(f"{platform} room {room_id} is already bound to {other}")
+        row = await self._row(kind, key, platform)
+        if row is None:
+            self.session.add(RoomBindingRow(kind=kind, key=key, platform=platform, room_id=room_id))
+        else:
+            row.room_id = room_id
+        await self.session.flush()
+
+    async def room(self, kind: str, key: str, platform: str) -> str | None:
+        row = await self._row(kind, key, platform)
+        return row.room_id if row else None
+
+    async def lookup(self, platform: str, room_id: str) -> tuple[str, str] | None:
+        query = select(RoomBindingRow).where(
+            col(RoomBindingRow.platform) == platform, col(RoomBindingRow.room_id) == room_id
+        )
+        row = (await self.session.exec(query)).first()
+        return (row.kind, row.key) if row else None
+
+    async def _row(self, kind: str, key: str, platform: str) -> RoomBindingRow | None:
+        query = select(RoomBindingRow).where(
+            col(RoomBindingRow.kind) == kind,
+            col(RoomBindingRow.key) == key,
+            col(RoomBindingRow.platform) == platform,
+        )
+        return (await self.session.exec(query)).first()
+
+
+class SqlKeyValueRepository(SessionRepository):
+    async def get(self, key: str) -> str | None:
+        row = await self.session.get(KeyValueRow, key)
+        return row.value if row else None
+
+    async def put(self, key: str, value: str) -> None:
+        row = await self.session.get(KeyValueRow, key)
+        if row is None:
+            self.session.add(KeyValueRow(key=key, value=value))
+        else:
+            row.value = value
+        await self.session.flush()
+
+    async def add_once(self, key: str, value: str = "") -> bool:
+        if await self.session.get(KeyValueRow, key) is not None:
+            return False
+        # A concurrent transaction may insert the same key between the check and the insert:
+        # the primary key decides, and the savepoint keeps our transaction usable.
+        try:
+            async with self.session.begin_nested():
+                self.session.add(KeyValueRow(key=key, value=value))
+        except IntegrityError:
+            return False
+        return True

@@ -1,0 +1,192 @@
+"""Story 3 of the model (storm, activated mode) piped into `samverkan console --exercise`;
+the assertions read the stored record, not only the printed text."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.domain.model import ActivationStatus, EntryKind, Stage
+from bot.domain.ports import UnitOfWork
+from storage.database import make_engine
+from storage.uow import SqlUnitOfWorkFactory
+
+SCRIPT = """
+:as tib@lansstyrelsen
+aktivera samordnande oväder Snöstorm Gorm
+:room 2026-001
+:as vakthavande-befal@polisen
+kvittera
+:as tib@region-stockholm
+kvittera
+:as sl-trafikledning@region-stockholm
+kvittera
+:as trafik-stockholm@trafikverket
+kvittera
+:as tib@stockholm
+kvittera
+:as tib@nacka
+kvittera
+:as operativ-chef@ssbf
+kvittera
+:as krisberedskapssamordnare@sos-alarm
+kvittera
+:as kommunikationskoordinator@samordningskansliet
+kvittera
+:as lagesbild@lansstyrelsen
+kvittera
+:clock +15m
+:as vakthavande-befal@polisen
+läge Fler trafikolyckor än normalt; RLC förstärker med extra patruller
+:as sl-trafikledning@region-stockholm
+läge Pendeltåg och bussar kraftigt försenade; risk att trafiken ställs in i natt
+:as trafik-stockholm@trafikverket
+läge händelse: framkomligheten på E4 och E18 starkt begränsad; konsekvenser: fjärrtåg ställs in
+:as tib@stockholm
+läge Snöröjningen räcker inte till; skolor och förskolor kan behöva stängas
+:as operativ-chef@ssbf
+läge Förstärkt beredskap; svårt att nå vissa områden med fordon
+:as tib@lansstyrelsen
+läge Flera flygplatser kan behöva stängas enligt flygplatsoperatören
+lägesbild
+eskalera
+:room 2026-002
+:as lansoverdirektor@lansstyrelsen
+kvittera
+:as kommundirektor@stockholm
+kvittera
+:as regiondirektor@region-stockholm
+kvittera
+:as tib@lansstyrelsen
+ordförande lansoverdirektor@lansstyrelsen
+:as lansoverdirektor@lansstyrelsen
+beslut Skolor och förskolor hålls stängda kommande dygn
+beslut Snöröjning prioriteras för spårbunden trafik och huvudgator för stombusslinjer
+beslut Vissa busslinjer ställs in i förväg
+beslut Regionens bandvagnar prioriteras för akuta sjukvårdsbehov och räddningsinsatser
+:as regiondirektor@region-stockholm
+åtagande Ställer in utvalda busslinjer från 06:00 och sätter bandvagnar i beredskap för sjukvården
+:as kommundirektor@stockholm
+åtagande Stänger stadens skolor och förskolor i morgon och prioriterar stombussgatorna
+:room 2026-001
+:as kommunikationskoordinator@samordningskansliet
+budskap Undvik privata resor och stanna hemma om du kan. Ha ficklampa och batteriradio redo om strömmen går.
+:as tib@lansstyrelsen
+godkänn 1
+:room 2026-002
+:as lansoverdirektor@lansstyrelsen
+avaktivera Inriktningen är beslutad; uppföljning i samordnande forum
+:room 2026-001
+:as tib@lansstyrelsen
+avaktivera Händelsen är hanterad
+"""
+
+DECISIONS = ["Skolor och förskolor", "spårbunden trafik", "busslinjer ställs in",
+             "bandvagnar prioriteras"]
+
+
+def _play(db: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMVERKAN_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", "--exercise",
+         "--db", f"sqlite+aiosqlite:///{db}", "--start", "2026-11-21T13:00:00+01:00"],
+        input=SCRIPT, capture_output=True, text=True, timeout=120, env=env, check=False,
+    )
+
+
+async def _with_uow(db: Path, check: object) -> None:
+    engine = make_engine(f"sqlite+aiosqlite:///{db}")
+    try:
+        async with SqlUnitOfWorkFactory(engine)() as uow:
+            await check(uow)  # type: ignore[operator]
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    db = tmp_path_factory.mktemp("storm") / "storm.db"
+    result = _play(db)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "⚠" not in result.stdout, result.stdout  # every line of the story is accepted
+    return db, result.stdout
+
+
+def test_calls_acks_and_escalation(played: tuple[Path, str]) -> None:
+    db, _ = played
+
+    async def check(uow: UnitOfWork) -> None:
+        rows = await uow.participants.of_activation("2026-001")
+        assert len(rows) >= 12 and len({r.actor for r in rows}) >= 8
+        assert sum(1 for r in rows if r.acked_at is not None) >= 10
+        deputies = [r for r in rows if r.stage is Stage.DEPUTY]
+        assert deputies and all(r.holder and r.holder != r.person for r in deputies)
+        timeline = await uow.timeline.of_event(1)
+        assert any(e.kind is EntryKind.ESCALATED_ACK and "ersättare" in e.text for e in timeline)
+
+    asyncio.run(_with_uow(db, check))
+
+
+def test_picture_names_actors_not_reported(played: tuple[Path, str]) -> None:
+    db, out = played
+
+    async def check(uow: UnitOfWork) -> None:
+        reports = await uow.reports.of_event(1)
+        assert len({r.actor for r in reports}) >= 5
+        fields = next(r.fields for r in reports if r.actor == "trafikverket")
+        assert fields  # the structured form of `läge` is kept
+
+    asyncio.run(_with_uow(db, check))
+    picture = out[out.index("Samlad lägesbild"):]
+    missing = picture[picture.index("Ej rapporterat"):].splitlines()[0]
+    assert "Botkyrka" in missing and "Polisen" not in missing
+
+
+def test_escalation_decisions_commitments_message(played: tuple[Path, str]) -> None:
+    db, _ = played
+
+    async def check(uow: UnitOfWork) -> None:
+        first, second = await uow.activations.get("2026-001"), await uow.activations.get("2026-002")
+        assert first and second and second.parent_id == "2026-001"
+        assert second.event_id == first.event_id and second.forum == "inriktande"
+        assert second.chair == "lansoverdirektor@lansstyrelsen"
+        decisions = await uow.decisions.of_event(first.event_id)
+        assert [d.forum for d in decisions] == ["inriktande"] * 4
+        assert all(any(k in d.text for d in decisions) for k in DECISIONS)
+        commitments = await uow.commitments.of_event(first.event_id)
+        assert {c.actor for c in commitments} == {"region-stockholm", "stockholm"}
+        (message,) = await uow.messages.of_event(first.event_id)
+        assert message.approved_at is not None
+        assert {a.actor for a in message.approvals} == {"samordningskansliet", "lansstyrelsen"}
+
+    asyncio.run(_with_uow(db, check))
+
+
+def test_protocol_holds_the_record_in_order(played: tuple[Path, str]) -> None:
+    db, _ = played
+
+    async def check(uow: UnitOfWork) -> None:
+        act = await uow.activations.get("2026-001")
+        assert act and act.status is ActivationStatus.CLOSED and act.protocol
+        protocol = act.protocol
+        for text in [*DECISIONS, "Ställer in utvalda busslinjer", "batteriradio",
+                     "Fler trafikolyckor", "Händelsen är hanterad"]:
+            assert text in protocol, text
+        timeline = protocol[protocol.index("## Tidslinje"):]
+        order = ["aktiverade Regionalt samordnande", "kvitterade", "har inte kvitterat",
+                 "Fler trafikolyckor", "eskalerade till Regionalt inriktande", "beslut 1",
+                 "åtagande för Region Stockholm", "föreslog gemensamt budskap",
+                 "godkände budskap 1", "avaktiverade"]
+        positions = [timeline.index(o) for o in order]
+        assert positions == sorted(positions)
+        entries = await uow.timeline.of_event(act.event_id)
+        assert [e.at for e in entries] == sorted(e.at for e in entries)
+        assert len(entries) == len([ln for ln in timeline.splitlines() if ln.startswith("- ")])
+
+    asyncio.run(_with_uow(db, check))
