@@ -24,13 +24,13 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.bootstrap import App, build_app  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.domain.roster import FunctionRef  # noqa: E402
-from bot.platforms.console.platform import ConsolePlatform  # noqa: E402
-from bot.platforms.console.session import ConsoleSession  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from storage.tables import TimelineRow  # noqa: E402
+from bot.bootstrap import App, build_app
+from bot.clock import ManualClock
+from bot.domain.roster import FunctionRef
+from bot.platforms.console.platform import ConsolePlatform
+from bot.platforms.console.session import ConsoleSession
+from bot.settings import Settings
+from storage.tables import TimelineRow
 
 START = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -66,9 +66,9 @@ class OutboxRelay:
             if not self._again:
                 return
 
-    async def wait_idle(self, timeout: float = 30.0) -> None:
+    async def wait_idle(self, limit: float = 30.0) -> None:
         """Wait for the background drain (tests, console) — bounded."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(limit):
             while self._task is not None and not self._task.done():
                 await asyncio.shield(self._task)
 

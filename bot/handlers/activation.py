@@ -27,7 +27,8 @@ async def activate(ctx: Ctx, body: Activate) -> Reply:
         Event(None, body.title, body.scenario, ctx.now, exercise=ctx.exercise)
     )
     assert event.id is not None
-    activation = await _open(ctx, forum, event.id, body.title, body.scenario, as_ref, None)
+    activation = await _open(ctx, forum, event_id=event.id, title=body.title,
+                             scenario=body.scenario, as_ref=as_ref, parent=None)
     ctx.activation = activation
     return await _announce(ctx, activation, forum, as_ref, code="activation.opened")
 
@@ -45,8 +46,8 @@ async def escalate(ctx: Ctx, body: Escalate) -> Reply:
         if other.forum == forum.key and other.is_active:
             raise Conflict("activation.already_active", forum=forum.name, id=other.id)
     as_ref = FunctionRef.parse(row.function)
-    new = await _open(ctx, forum, current.event_id, current.title, current.scenario, as_ref,
-                      current)
+    new = await _open(ctx, forum, event_id=current.event_id, title=current.title,
+                      scenario=current.scenario, as_ref=as_ref, parent=current)
     await ctx.log(EntryKind.ESCALATED, ctx.t("log.escalated", forum=forum.name, id=new.id),
                   function=row.function, actor=row.actor, activation=current)
     ctx.post_war_room(ctx.t("room.escalated", forum=forum.name, id=new.id), current.id)
@@ -57,6 +58,7 @@ async def escalate(ctx: Ctx, body: Escalate) -> Reply:
 async def _open(
     ctx: Ctx,
     forum: Forum,
+    *,
     event_id: int,
     title: str,
     scenario: str | None,

@@ -23,7 +23,7 @@ class Route:
 
 
 def default_routes() -> dict[type[Any], Route]:
-    inside = {
+    inside: dict[type[Any], Handler] = {
         c.Escalate: activation.escalate,
         c.Call: composition.call,
         c.Ack: composition.acknowledge,

@@ -87,7 +87,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # -- timeline -----------------------------------------------------------------------------
     "log.activated": {"sv": "aktiverade {forum}: {title}", "en": "activated {forum}: {title}"},
-    "log.escalated": {"sv": "eskalerade till {forum} (#{id})", "en": "escalated to {forum} (#{id})"},
+    "log.escalated": {"sv": "eskalerade till {forum} (#{id})",
+                     "en": "escalated to {forum} (#{id})"},
     "log.called": {"sv": "kallade {n} funktioner: {who}", "en": "called {n} functions: {who}"},
     "log.closed": {"sv": "avaktiverade; sammanfattning: {summary}",
                    "en": "deactivated; summary: {summary}"},
@@ -96,7 +97,8 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "the chair passed from {before} to {after}"},
     "log.decision": {"sv": "beslut {n} om inriktning ({forum}): {text}",
                      "en": "decision {n} on direction ({forum}): {text}"},
-    "log.commitment": {"sv": "åtagande för {actor}: {text}", "en": "commitment for {actor}: {text}"},
+    "log.commitment": {"sv": "åtagande för {actor}: {text}",
+                      "en": "commitment for {actor}: {text}"},
     "log.message": {"sv": "föreslog gemensamt budskap {n}: {text}",
                     "en": "proposed common message {n}: {text}"},
     "log.approved": {"sv": "{actor} godkände budskap {n}", "en": "{actor} approved message {n}"},
@@ -154,7 +156,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "chair.not_called": {"sv": "{who} är inte kallad. Kalla först: `kalla {who}`.",
                          "en": "{who} is not called. Call first: `call {who}`."},
     "chair.same": {"sv": "{who} är redan ordförande.", "en": "{who} already chairs."},
-    "chair.done": {"sv": "Ordförande i #{id} är nu {who}.", "en": "The chair of #{id} is now {who}."},
+    "chair.done": {"sv": "Ordförande i #{id} är nu {who}.",
+                  "en": "The chair of #{id} is now {who}."},
     # -- record -------------------------------------------------------------------------------
     "report.done": {"sv": "Läge från {actor} registrerat (lägesbild v{version}, #{id}).",
                     "en": "Report from {actor} recorded (picture v{version}, #{id})."},
@@ -200,7 +203,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "picture.all_reported": {"sv": "Alla kallade aktörer har rapporterat.",
                              "en": "Every called actor has reported."},
     # -- protocol -----------------------------------------------------------------------------
-    "protocol.title": {"sv": "# {mark}Protokoll #{id}: {title}", "en": "# {mark}Protocol #{id}: {title}"},
+    "protocol.title": {"sv": "# {mark}Protokoll #{id}: {title}",
+                      "en": "# {mark}Protocol #{id}: {title}"},
     "protocol.meta": {"sv": "{forum} ({level}). Aktiverat {opened} av {by} ({as_}); "
                             "avslutat {closed}. Ordförande: {chair}. Andra forum för händelsen: "
                             "{others}.",

@@ -12,6 +12,8 @@ from bot.platforms.console.platform import ConsolePlatform
 from bot.settings import Settings
 from tests.core.conftest import START, holder, say
 
+STORM = "aktivera samordnande oväder Snöstorm Gorm"
+
 
 async def _app(url: str, at: timedelta = timedelta(0)) -> App:
     return await build_app(Settings(database_url=url), clock=ManualClock(START + at),
@@ -21,7 +23,7 @@ async def _app(url: str, at: timedelta = timedelta(0)) -> App:
 async def test_restart_keeps_the_record(database_url: str) -> None:
     first = await _app(database_url)
     try:
-        assert (await say(first, "tib@lansstyrelsen", "aktivera samordnande oväder Snöstorm Gorm")).ok
+        assert (await say(first, "tib@lansstyrelsen", STORM)).ok
         assert (await say(first, "vakthavande-befal@polisen", "kvittera")).ok
         assert (await say(first, "vakthavande-befal@polisen", "läge Många olyckor")).ok
         async with first.uow() as uow:
@@ -49,7 +51,7 @@ async def test_effects_pending_at_a_crash_are_done_after_restart(database_url: s
     crashed = await _app(database_url)
     crashed.service.relay = None  # the process dies between commit and the platform calls
     try:
-        assert (await say(crashed, "tib@lansstyrelsen", "aktivera samordnande oväder Snöstorm Gorm")).ok
+        assert (await say(crashed, "tib@lansstyrelsen", STORM)).ok
         async with crashed.uow() as uow:
             assert len(await uow.outbox.pending()) == 3  # room, summary, forum notice
     finally:
@@ -81,7 +83,7 @@ async def test_effects_pending_at_a_crash_are_done_after_restart(database_url: s
 async def test_silent_function_goes_to_deputy_then_fallback(app: App) -> None:
     ref = "tib@botkyrka"
     first = holder(app, ref)
-    assert (await say(app, "tib@lansstyrelsen", "aktivera samordnande oväder Snöstorm Gorm")).ok
+    assert (await say(app, "tib@lansstyrelsen", STORM)).ok
     assert isinstance(app.clock, ManualClock)
     app.clock.advance(timedelta(minutes=4))  # the shortest deadline in the roster is 5 min
     assert await app.service.check_acknowledgements() == 0

@@ -75,7 +75,7 @@ beslut Regionens bandvagnar prioriteras för akuta sjukvårdsbehov och räddning
 åtagande Stänger stadens skolor och förskolor i morgon och prioriterar stombussgatorna
 :room 2026-001
 :as kommunikationskoordinator@samordningskansliet
-budskap Undvik privata resor och stanna hemma om du kan. Ha ficklampa och batteriradio redo om strömmen går.
+budskap Undvik privata resor, stanna hemma om du kan. Ha ficklampa och batteriradio redo.
 :as tib@lansstyrelsen
 godkänn 1
 :room 2026-002
