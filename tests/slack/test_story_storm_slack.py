@@ -1,0 +1,149 @@
+"""Story 3 of the model (storm, activated mode) played through the Slack app end to end:
+signed slash commands over HTTP → the core → war rooms, invitations, posts and the protocol
+on the (spec-checked) fake Slack; then the stored record."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from fake_slack_api import FakeSlack
+from slack_harness import Harness, slack_bot
+
+from bot.clock import ManualClock
+from bot.domain.model import ActivationStatus
+from bot.domain.roster import FunctionRef
+
+# The console story (tests/core/test_story_storm_console.py), spoken as Slack users.
+ACKS_1 = ["vakthavande-befal@polisen", "tib@region-stockholm", "sl-trafikledning@region-stockholm",
+          "trafik-stockholm@trafikverket", "tib@stockholm", "tib@nacka", "operativ-chef@ssbf",
+          "krisberedskapssamordnare@sos-alarm", "kommunikationskoordinator@samordningskansliet",
+          "lagesbild@lansstyrelsen"]
+REPORTS = [
+    ("vakthavande-befal@polisen",
+     "läge Fler trafikolyckor än normalt; RLC förstärker med extra patruller"),
+    ("sl-trafikledning@region-stockholm", "läge Pendeltåg och bussar kraftigt försenade"),
+    ("trafik-stockholm@trafikverket",
+     "läge händelse: framkomligheten på E4 och E18 starkt begränsad; "
+     "konsekvenser: fjärrtåg ställs in"),
+    ("tib@stockholm",
+     "läge Snöröjningen räcker inte till; skolor och förskolor kan behöva stängas"),
+    ("operativ-chef@ssbf", "läge Förstärkt beredskap; svårt att nå vissa områden med fordon"),
+    ("tib@lansstyrelsen", "läge Flera flygplatser kan behöva stängas enligt flygplatsoperatören"),
+]
+DECISIONS = ["Skolor och förskolor hålls stängda kommande dygn",
+             "Snöröjning prioriteras för spårbunden trafik och huvudgator för stombusslinjer",
+             "Vissa busslinjer ställs in i förväg",
+             "Regionens bandvagnar prioriteras för akuta sjukvårdsbehov och räddningsinsatser"]
+DIRECTORS = ["lansoverdirektor@lansstyrelsen", "kommundirektor@stockholm",
+             "regiondirektor@region-stockholm"]
+MESSAGE = ("Undvik privata resor och stanna hemma om du kan. "
+           "Ha ficklampa och batteriradio redo om strömmen går.")
+
+
+@pytest.fixture
+async def storm_bot(slack_fake: FakeSlack, database_url: str) -> AsyncIterator[Harness]:
+    async with slack_bot(slack_fake, database_url) as harness:
+        yield harness
+
+
+async def in_room(bot: Harness, channel: str, steps: list[tuple[str, str]]) -> None:
+    for who, text in steps:
+        answer = await bot.say(who, text, channel=channel)
+        assert answer["response_type"] == "in_channel", (who, text, answer["text"])
+
+
+async def play(bot: Harness) -> tuple[str, str]:
+    sent = await bot.command("tib@lansstyrelsen", "/aktivera", "samordnande oväder Snöstorm Gorm",
+                             channel=bot.channels["samordnande"])
+    await bot.settle()
+    assert "#2026-001" in bot.fake.responses_to(sent.key)[0]["text"]
+    first = await bot.war_room("2026-001")
+    await in_room(bot, first, [(who, "kvittera") for who in ACKS_1])
+    assert isinstance(bot.app.clock, ManualClock)
+    bot.app.clock.advance(timedelta(minutes=15))
+    await bot.app.service.tick()  # unacknowledged functions go to their deputies
+    await bot.settle()
+    await in_room(bot, first, [*REPORTS, ("tib@lansstyrelsen", "lägesbild"),
+                               ("tib@lansstyrelsen", "eskalera")])
+    second = await bot.war_room("2026-002")
+    await in_room(bot, second, [
+        *((who, "kvittera") for who in DIRECTORS),
+        ("tib@lansstyrelsen", "ordförande lansoverdirektor@lansstyrelsen"),
+        *(("lansoverdirektor@lansstyrelsen", f"beslut {d}") for d in DECISIONS),
+        ("regiondirektor@region-stockholm",
+         "åtagande Ställer in utvalda busslinjer från 06:00 och sätter bandvagnar i beredskap"),
+        ("kommundirektor@stockholm", "åtagande Stänger stadens skolor och förskolor i morgon"),
+    ])
+    await in_room(bot, first, [
+        ("kommunikationskoordinator@samordningskansliet", f"budskap {MESSAGE}"),
+        ("tib@lansstyrelsen", "godkänn 1")])
+    await in_room(bot, second, [
+        ("lansoverdirektor@lansstyrelsen",
+         "avaktivera Inriktningen är beslutad; uppföljning i samordnande forum")])
+    await in_room(bot, first, [("tib@lansstyrelsen", "avaktivera Händelsen är hanterad")])
+    return first, second
+
+
+async def test_storm_through_slack(storm_bot: Harness) -> None:
+    bot = storm_bot
+    first, second = await play(bot)
+    names = [c.args["name"] for c in bot.fake.calls_to("conversations.create")]
+    assert names == ["akt-2026-001-snostorm-gorm", "akt-2026-002-snostorm-gorm"]
+    assert f"<#{first}>" in texts_in(bot, second)  # the directing room links the first
+    await check_invitations(bot, {"2026-001": first, "2026-002": second})
+    await check_record(bot)
+    for channel in (first, second):  # the protocol is posted; the rooms are kept
+        assert "Protokoll för aktivering" in texts_in(bot, channel)
+        assert not bot.fake.ws.channels[channel].archived
+    assert all(d in texts_in(bot, second) for d in DECISIONS)
+    assert "batteriradio" in texts_in(bot, first)
+
+
+async def check_invitations(bot: Harness, rooms: dict[str, str]) -> None:
+    """Everyone called — the roster's holders, and deputies after the deadline — was
+    invited to the room, and nobody else."""
+    roster, now = bot.app.roster, bot.app.clock.now()
+    async with bot.app.uow() as uow:
+        for activation, channel in rooms.items():
+            rows = await uow.participants.of_activation(activation)
+            for row in rows:
+                ref = FunctionRef.parse(row.function)
+                if row.holder is None:
+                    assert row.person == roster.holder(ref, now)
+                else:  # escalated: the holder stays invited, the deputy is added
+                    fallback = roster.fallback(ref, now)
+                    assert row.holder == roster.holder(ref, now)
+                    assert row.person in {roster.deputy(ref, now), fallback and fallback[1]}
+            wanted = {bot.users[p] for r in rows for p in (r.person, r.holder) if p}
+            assert invited_to(bot, channel) == wanted, activation
+        escalated = [r for r in await uow.participants.of_activation("2026-001") if r.holder]
+    assert escalated, "the story has functions that did not acknowledge in time"
+
+
+async def check_record(bot: Harness) -> None:
+    async with bot.app.uow() as uow:
+        act1, act2 = await uow.activations.get("2026-001"), await uow.activations.get("2026-002")
+        assert act1 and act2 and act2.parent_id == "2026-001" and act2.forum == "inriktande"
+        assert act2.chair == "lansoverdirektor@lansstyrelsen"
+        assert act1.status is ActivationStatus.CLOSED and act2.status is ActivationStatus.CLOSED
+        reports = await uow.reports.of_event(act1.event_id)
+        decisions = await uow.decisions.of_event(act1.event_id)
+        commitments = await uow.commitments.of_event(act1.event_id)
+        (message,) = await uow.messages.of_event(act1.event_id)
+    assert len({r.actor for r in reports}) == len(REPORTS)
+    assert [d.text for d in decisions] == DECISIONS
+    assert {d.forum for d in decisions} == {"inriktande"}
+    assert {c.actor for c in commitments} == {"region-stockholm", "stockholm"}
+    assert message.approved_at is not None and message.text == MESSAGE
+    assert act1.protocol and all(d in act1.protocol for d in DECISIONS)
+
+
+def texts_in(bot: Harness, channel: str) -> str:
+    return "\n".join(m["text"] for m in bot.fake.ws.channels[channel].messages)
+
+
+def invited_to(bot: Harness, channel: str) -> set[str]:
+    return {u for c in bot.fake.calls_to("conversations.invite")
+            if c.args["channel"] == channel for u in c.args["users"].split(",")}
