@@ -1,0 +1,32 @@
+"""A real Synapse for the whole session (loopback, SQLite, relaxed rate limits), and a fresh
+bot plus database per test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.matrix.harness import MatrixHarness
+from tests.matrix.synapse_server import SynapseServer
+
+
+@pytest.fixture(scope="session")
+def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]:
+    server = SynapseServer(tmp_path_factory.mktemp("synapse"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+async def matrix(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MatrixHarness]:
+    harness = MatrixHarness(synapse, tmp_path)
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.close()
