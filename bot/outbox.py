@@ -73,7 +73,12 @@ class OutboxRelay:
                 await asyncio.shield(self._task)
 
     async def drain(self) -> int:
-        """Perform every pending effect; returns how many items were finished."""
+        """Perform every pending effect; returns how many items were finished.
+
+        What a round did is recorded in one transaction after its calls. A crash in between
+        makes the platforms see those effects again, which they tolerate: rooms and
+        invitations are idempotent per platform, and a post may at worst appear twice.
+        """
         async with self._lock:
             finished = 0
             while True:
@@ -81,20 +86,18 @@ class OutboxRelay:
                     items = await uow.outbox.pending(100)
                 if not items:
                     return finished
-                progressed = False
-                for item in items:
-                    if await self._deliver(item):
-                        finished += 1
-                        progressed = True
-                if not progressed:
+                outcomes = [await self._deliver(item) for item in items]
+                async with self.uow() as uow:
+                    for item, (done, error, finish) in zip(items, outcomes, strict=True):
+                        await uow.outbox.settle(item.id, done, finished=finish, error=error)
+                    await uow.commit()
+                finished += sum(1 for _, _, finish in outcomes if finish)
+                if not any(finish for _, _, finish in outcomes):
                     return finished
 
-    async def _deliver(self, item: OutboxItem) -> bool:
-        """True when the item is finished (done everywhere, or given up).
-
-        What each platform has done is recorded in one transaction after the calls; a crash
-        in between makes the platforms see the effect again, which they tolerate (idempotent).
-        """
+    async def _deliver(self, item: OutboxItem) -> tuple[list[str], str | None, bool]:
+        """Calls every platform that has not yet performed the item: (done, error, finished).
+        An item is finished when done everywhere, or after MAX_ATTEMPTS failed rounds."""
         failed: str | None = None
         done: list[str] = []
         for platform in self.platforms:
@@ -108,15 +111,7 @@ class OutboxRelay:
                 continue
             done.append(platform.name)
         finish = failed is None or item.attempts + 1 >= MAX_ATTEMPTS
-        async with self.uow() as uow:
-            for name in done:
-                await uow.outbox.mark_done(item.id, name)
-            if finish:
-                if failed is not None:
-                    log.error("giving up outbox item %s after %s attempts: %s", item.id,
-                              item.attempts + 1, failed)
-                await uow.outbox.mark_finished(item.id)
-            else:
-                await uow.outbox.record_failure(item.id, failed or "")
-            await uow.commit()
-        return finish
+        if failed is not None and finish:
+            log.error("giving up outbox item %s after %s attempts: %s", item.id,
+                      item.attempts + 1, failed)
+        return done, failed, finish

@@ -94,8 +94,8 @@ class CommandService:
                 ctx.activation = await self._activation(uow, command, origin, person,
                                                         route.allow_closed)
             reply = await route.handler(ctx, command.body)
-            for effect in ctx.effects:
-                await uow.outbox.add(effect)
+            if ctx.effects:
+                await uow.outbox.add_many(ctx.effects)
             await uow.commit()
         self._kick()
         return reply

@@ -19,6 +19,12 @@ class SqlOutboxRepository(SessionRepository):
         assert row.id is not None  # flushed
         return row.id
 
+    async def add_many(self, effects: list[Effect]) -> None:
+        self.session.add_all(
+            [OutboxRow(kind=effect.type, effect=effect_to_json(effect)) for effect in effects]
+        )
+        await self.session.flush()
+
     async def pending(self, limit: int = 100) -> list[OutboxItem]:
         """Unfinished items, oldest first: also those a crashed process left half done."""
         query = (
@@ -43,6 +49,17 @@ class SqlOutboxRepository(SessionRepository):
         row = await self._locked(item_id)
         row.attempts += 1
         row.last_error = error
+        await self.session.flush()
+
+    async def settle(
+        self, item_id: int, done: list[str], *, finished: bool, error: str | None
+    ) -> None:
+        row = await self._locked(item_id)
+        row.done = sorted({*row.done, *done})
+        row.finished = row.finished or finished
+        if error is not None:
+            row.attempts += 1
+            row.last_error = error
         await self.session.flush()
 
     async def _locked(self, item_id: int) -> OutboxRow:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, cast, func, or_
+from sqlalchemy import ColumnElement, Integer, cast, func, insert, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.domain.model import Activation, ActivationStatus, Event, Participant, Stage
-from storage.repositories.base import SessionRepository, missing, to_record, to_row, update_row
+from storage.repositories.base import (
+    SessionRepository,
+    missing,
+    record_values,
+    to_record,
+    to_row,
+    update_row,
+)
 from storage.tables import ActivationRow, EventRow, ParticipantRow
 
 _YEAR = re.compile(r"\d{4}")
@@ -78,10 +86,22 @@ class SqlParticipantRepository(SessionRepository):
         return _participant(row)
 
     async def add_many(self, participants: list[Participant]) -> list[Participant]:
-        rows = [to_row(p, ParticipantRow) for p in participants]
-        self.session.add_all(rows)
-        await self.session.flush()
-        return [_participant(row) for row in rows]
+        """One executemany for a whole forum (46 rows), not one ORM flush per row; the ids
+        are read back by function, which is unique within an activation."""
+        if not participants:
+            return []
+        values = [{k: v for k, v in record_values(p).items() if k != "id"} for p in participants]
+        connection = await self.session.connection()  # Core executemany, same transaction
+        await connection.execute(insert(ParticipantRow), values)
+        activations = {p.activation_id for p in participants}
+        query = select(col(ParticipantRow.id), col(ParticipantRow.activation_id),
+                       col(ParticipantRow.function)).where(
+            col(ParticipantRow.activation_id).in_(activations),
+            col(ParticipantRow.function).in_({p.function for p in participants}),
+        )
+        ids = {(a, f): i for i, a, f in (await self.session.exec(query)).all()}
+        return [dataclasses.replace(p, id=ids[(p.activation_id, p.function)])
+                for p in participants]
 
     async def update(self, participant: Participant) -> None:
         row = await self.session.get(ParticipantRow, participant.id)
