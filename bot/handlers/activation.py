@@ -150,5 +150,4 @@ async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:
     act.protocol = await build_protocol(ctx, act)
     await ctx.uow.activations.update(act)
     ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
-    reply = ctx.reply("activation.closed", id=act.id, title=act.title)
-    return Reply(f"{reply.text}\n\n{act.protocol}", lang=ctx.lang, activation_id=act.id)
+    return ctx.reply("activation.closed", id=act.id, title=act.title)

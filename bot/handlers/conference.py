@@ -6,10 +6,10 @@ the time side when they fall due (bot.scheduling), whatever process is the leade
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.domain.errors import Conflict
-from bot.domain.model import EntryKind
+from bot.domain.model import Activation, EntryKind
 from bot.domain.roster import FunctionRef
 from bot.domain.schedule_ports import (
     Attendance,
@@ -27,6 +27,7 @@ from bot.texts.schedule import every, when
 MIN_INTERVAL = timedelta(minutes=30)
 ROLL_CALL_OPEN = timedelta(hours=3)  # how long after its start a conference takes answers
 LIST_MAX = 5
+RHYTHM_LEAD = timedelta(minutes=30)
 
 
 def reminder_text(ctx: Ctx) -> str:
@@ -46,27 +47,44 @@ async def conference(ctx: Ctx, body: Conference) -> Reply:
     if body.at is None:
         return await _upcoming(ctx, uow)
     row = await ctx.as_participant()
-    at_text = when(ctx.lang, body.at, ctx.tz, ctx.now)
-    if body.at <= ctx.now:
+    at = body.at.replace(second=0, microsecond=0)  # `om 2 timmar` means the whole minute
+    at_text = when(ctx.lang, at, ctx.tz, ctx.now)
+    if at <= ctx.now:
         raise Conflict("conference.past", when=at_text)
     if body.every is not None and body.every < MIN_INTERVAL:
         raise Conflict("conference.too_often", every=every(ctx.lang, body.every),
                        minimum=int(MIN_INTERVAL.total_seconds() // 60))
     for series in await uow.conferences.of_activation(act.id):
-        if series.next_at == body.at:
+        if series.next_at == at:
             raise Conflict("conference.duplicate", when=at_text, id=act.id)
     series = await uow.conferences.add(ConferenceSeries(
-        id=None, activation_id=act.id, first_at=body.at, every=body.every,
-        created_by=ctx.person, created_at=ctx.now, next_at=body.at, planned_from=ctx.now))
+        id=None, activation_id=act.id, first_at=at, every=body.every,
+        created_by=ctx.person, created_at=ctx.now, next_at=at, planned_from=ctx.now))
     interval = _every(ctx, body.every)
     await ctx.log(EntryKind.CONFERENCE, ctx.t("conference.log", when=at_text, every=interval),
                   function=row.function, actor=row.actor,
-                  data={"conference": series.id, "at": body.at.isoformat(),
+                  data={"conference": series.id, "at": at.isoformat(),
                         "every_seconds": int(body.every.total_seconds()) if body.every else None})
     ctx.post_war_room(ctx.t("conference.planned_room", when=at_text, every=interval,
                             by=ctx.label(row.function)))
     return ctx.reply("conference.planned", id=act.id, when=at_text, every=interval,
                      reminders=reminder_text(ctx))
+
+
+async def plan_scenario_rhythm(ctx: Ctx, act: Activation) -> datetime | None:
+    """The scenario's conference rhythm (`conference_every_hours`), for the activation handler
+    to call: the first samverkanskonferens at the first quarter hour at least 30 minutes
+    ahead, then every N hours. Returns the first time (for the reply), or None."""
+    scenario = ctx.roster.scenarios_by_key.get(act.scenario or "")
+    if scenario is None or not scenario.conference_every_hours:
+        return None
+    soonest = (ctx.now + RHYTHM_LEAD).replace(second=0, microsecond=0)
+    first = soonest + timedelta(minutes=-soonest.minute % 15)
+    await schedule_uow(ctx.uow).conferences.add(ConferenceSeries(
+        id=None, activation_id=act.id, first_at=first,
+        every=timedelta(hours=scenario.conference_every_hours), created_by=ctx.person,
+        created_at=ctx.now, next_at=first, planned_from=ctx.now))
+    return first
 
 
 async def _upcoming(ctx: Ctx, uow: ScheduleUnitOfWork) -> Reply:

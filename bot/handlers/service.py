@@ -87,7 +87,7 @@ class CommandService:
                 f"delivery:{origin.platform}:{origin.delivery_id}"
             ):
                 return Reply(t(command.lang, "delivery.duplicate"), lang=command.lang,
-                             private=True)
+                             private=True, code="delivery.duplicate")
             ctx = Ctx(roster=self.roster, uow=uow, tz=self.tz, now=now, origin=origin,
                       command=command, person=person, exercise=self.exercise)
             if route.needs_activation:

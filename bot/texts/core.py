@@ -19,8 +19,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "of {actors} actors called. The rooms are linked. Chair: {chair}.",
     },
     "activation.closed": {
-        "sv": "Aktivering #{id} '{title}' är avaktiverad. Protokollet följer och är sparat.",
-        "en": "Activation #{id} '{title}' is closed. The protocol follows and is stored.",
+        "sv": "Aktivering #{id} '{title}' är avaktiverad. Protokollet är sparat och postat i "
+              "krisrummet.",
+        "en": "Activation #{id} '{title}' is closed. The protocol is stored and posted in the "
+              "war room.",
     },
     "activation.no_forum": {
         "sv": "Ange vilket forum som ska aktiveras. Exempel: `aktivera samordnande oväder "

@@ -98,4 +98,5 @@ class ConsolePlatform:
 
     async def close_war_room(self, effect: CloseWarRoom) -> None:
         room = await self.room_name(RoomRef("activation", effect.activation_id))
+        self.emit(room, effect.protocol)
         self.emit(room, "Aktiveringen är avslutad; protokollet är sparat och rummet går att läsa.")

@@ -38,7 +38,6 @@ from bot.platforms.matrix.commands import command_text, is_edit
 from bot.platforms.matrix.directory import PLATFORM
 from bot.platforms.matrix.render import notice
 from bot.platforms.matrix.warrooms import WarRooms
-from bot.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +197,7 @@ class SyncHandler:
 
 
 def is_duplicate(reply: Reply) -> bool:
-    return reply.code == DUPLICATE or reply.text == t(reply.lang, DUPLICATE)
+    return reply.code == DUPLICATE
 
 
 def sync_error(resp: object) -> str | None:
