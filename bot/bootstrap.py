@@ -13,13 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import SystemClock
 from bot.domain.ports import ChatPlatform, Clock, UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.handlers import meetings
 from bot.handlers.service import CommandService
 from bot.outbox import OutboxRelay
 from bot.roster_loader import default_roster_path, load_roster
 from bot.settings import Settings
 from storage.database import make_engine
 from storage.migrate import upgrade
-from storage.uow import SqlUnitOfWorkFactory
+from storage.repositories_schedule import ScheduleSqlUnitOfWorkFactory
 
 
 @dataclass
@@ -64,10 +65,11 @@ async def build_app(
     if migrate:
         await upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    uow = SqlUnitOfWorkFactory(engine)
+    uow = ScheduleSqlUnitOfWorkFactory(engine)  # the core's repositories + the schedule's
     relay = OutboxRelay(uow)
     clock = clock or SystemClock()
     service = CommandService(roster=roster, uow=uow, clock=clock, tz=tz, relay=relay,
                              exercise=exercise)
+    meetings.register(service)  # konferens, närvarande, möte, ärende
     return App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
                service=service, relay=relay)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -52,16 +53,35 @@ async def console(settings: Settings, *, exercise: bool, start: datetime | None)
     from bot.clock import ManualClock, SystemClock
     from bot.platforms.console.platform import ConsolePlatform
     from bot.platforms.console.session import ConsoleSession
+    from bot.runner import SchedulerSeat
+    from bot.scheduling.leader import leadership, single_process
+    from bot.scheduling.runtime import install_exercise_clock
+    from storage.database import is_sqlite
 
     clock = ManualClock(start or datetime.now(UTC)) if exercise else SystemClock()
-    app = await build_app(settings, clock=clock, exercise=exercise)
-    try:
-        platform = ConsolePlatform(app.roster, app.uow, sys.stdout)
-        app.add_platform(platform)
-        await app.relay.drain()  # effects left pending by an earlier crash
-        await ConsoleSession(app, platform).run(_stdin_lines())
-    finally:
-        await app.close()
+    with single_process(settings.database_url):
+        app = await build_app(settings, clock=clock, exercise=exercise)
+        seat = SchedulerSeat(app)
+        election: asyncio.Task[None] | None = None
+        try:
+            platform = ConsolePlatform(app.roster, app.uow, sys.stdout)
+            app.add_platform(platform)
+            await app.relay.drain()  # effects left pending by an earlier crash
+            if exercise:  # the simulated clock fires what falls due at `:clock`
+                install_exercise_clock(app, app.service)
+            elif is_sqlite(settings.database_url):  # we hold the file: the only process
+                await seat.elected()
+            else:  # PostgreSQL: the real scheduler only while this process is the leader
+                election = asyncio.create_task(
+                    leadership(settings.database_url).run(seat.elected, seat.lost))
+            await ConsoleSession(app, platform).run(_stdin_lines())
+        finally:
+            if election is not None:
+                election.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await election
+            await seat.lost()
+            await app.close()
     return 0
 
 
@@ -77,11 +97,19 @@ def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=Settings().log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("apscheduler", "alembic"):  # every job / every migration step at INFO
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    from bot.scheduling.leader import AlreadyRunning
+
     try:
         return _dispatch(args)
     except SettingsError as err:
         print(f"Konfigurationsfel: {err}", file=sys.stderr)
+        return 2
+    except AlreadyRunning as err:
+        print(f"Startar inte: {err}", file=sys.stderr)
         return 2
 
 

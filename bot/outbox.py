@@ -48,9 +48,15 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._lock = asyncio.Lock()
+        # Only the leader drains: the outbox has no claim per item, so two draining replicas
+        # could perform one effect twice. A follower's commands are performed by the leader's
+        # periodic drain.
+        self.active = True
 
     def kick(self) -> None:
         """Drain soon, in the background; one drain at a time, re-run if kicked meanwhile."""
+        if not self.active:
+            return
         if self._task is not None and not self._task.done():
             self._again = True
             return
@@ -65,6 +71,14 @@ class OutboxRelay:
                 log.exception("outbox drain failed; the items stay pending")
             if not self._again:
                 return
+
+    async def poll(self, every: float = 1.0) -> None:
+        """Drain now and then while active (effects recorded by other replicas, retries of
+        failed ones); runs until cancelled."""
+        while True:
+            if self.active:
+                self.kick()
+            await asyncio.sleep(every)
 
     async def wait_idle(self, limit: float = 30.0) -> None:
         """Wait for the background drain (tests, console) — bounded."""

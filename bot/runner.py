@@ -1,10 +1,84 @@
-"""`samverkan run`: start every configured platform; with none, the terminal chat."""
+"""`samverkan run`: every configured platform, the HTTP server, and — in the leader only —
+the scheduler, the Matrix sync and the outbox. With no platform configured: the terminal."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from aiohttp import web
+
+from bot.bootstrap import App, build_app
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.platforms.matrix.platform import MatrixPlatform
+    from bot.scheduling.runtime import SchedulingRuntime
+
+log = logging.getLogger(__name__)
+
+
+class SchedulerSeat:
+    """The scheduler of the process that holds leadership: a fresh runtime per election."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.runtime: SchedulingRuntime | None = None
+
+    async def elected(self) -> None:
+        from bot.scheduling.runtime import SchedulingRuntime
+        from storage.database import sync_url
+
+        runtime = SchedulingRuntime(self.app, self.app.service,
+                                    sync_url(self.app.settings.database_url))
+        await runtime.start()
+        self.runtime = runtime
+
+    async def lost(self) -> None:
+        if self.runtime is not None:
+            runtime, self.runtime = self.runtime, None
+            await runtime.close()
+
+
+class Leader(SchedulerSeat):
+    """What only the leader runs: the scheduler, the Matrix sync and the outbox relay."""
+
+    def __init__(self, app: App, matrix: MatrixPlatform | None) -> None:
+        super().__init__(app)
+        self.matrix = matrix
+        self.poller: asyncio.Task[None] | None = None
+
+    async def elected(self) -> None:
+        log.info("elected leader: scheduler, Matrix sync and outbox run here")
+        await super().elected()
+        if self.matrix is not None:
+            await self.matrix.start()
+        self.app.relay.active = True
+        self.poller = asyncio.create_task(self.app.relay.poll(), name="outbox-poll")
+
+    async def lost(self) -> None:
+        log.warning("leadership ended: stopping scheduler, Matrix sync and outbox")
+        self.app.relay.active = False
+        if self.poller is not None:
+            self.poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.poller
+            self.poller = None
+        if self.matrix is not None:
+            await self.matrix.stop()
+        await super().lost()
+
+
+def _stop_event() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
 
 
 async def run(settings: Settings) -> int:
@@ -13,8 +87,61 @@ async def run(settings: Settings) -> int:
         from bot.cli import console
 
         return await console(settings, exercise=False, start=None)
-    raise NotImplementedError("platform runner is wired in by the Matrix/Slack integration")
+    return await serve(settings)
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    from bot.http import make_web_app
+    from bot.platforms.matrix.platform import MatrixPlatform
+    from bot.platforms.slack import build_slack_platform
+    from bot.scheduling.feed import mount_calendar
+    from bot.scheduling.leader import leadership
+
+    app = await build_app(settings)
+    app.relay.active = False  # until elected
+    web_app = make_web_app(app)
+    mount_calendar(web_app, app)
+    slack = build_slack_platform(app)
+    if slack is not None:
+        slack.add_routes(web_app)
+    matrix = MatrixPlatform.from_app(app) if settings.matrix.enabled else None
+    if matrix is not None:
+        app.add_platform(matrix)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+    leader = Leader(app, matrix)
+    election = asyncio.create_task(
+        leadership(settings.database_url).run(leader.elected, leader.lost), name="leadership")
+    try:
+        if slack is not None:
+            await slack.start()
+        log.info("Samverkansboten runs on http://%s:%s", settings.http_host, settings.http_port)
+        stopping = asyncio.create_task((stop or _stop_event()).wait())
+        await asyncio.wait({election, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if election.done():
+            election.result()  # e.g. AlreadyRunning: a second process on one SQLite file
+    finally:
+        election.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await election
+        await leader.lost()
+        if slack is not None:
+            await slack.stop()
+        await runner.cleanup()
+        await app.close()
+    return 0
 
 
 async def export_ics(settings: Settings, forum: str | None, out: Path) -> int:
-    raise NotImplementedError("calendar export comes with the scheduling integration")
+    from bot.scheduling.calendar import export_ics as build_ics
+
+    app = await build_app(settings)
+    try:
+        data = await build_ics(app, forum)
+        await asyncio.to_thread(out.write_bytes, data)
+    finally:
+        await app.close()
+    print(f"Kalendern är skriven: {out}")
+    return 0

@@ -23,7 +23,6 @@ from dateutil.rrule import HOURLY, MONTHLY, WEEKLY, rrule, weekday
 from bot.grammar.commands import Recurrence
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_FREQ = {"hourly": HOURLY, "weekly": WEEKLY, "monthly": MONTHLY}
 
 
 def check_rule(rule: Recurrence) -> None:
@@ -47,7 +46,7 @@ def rule_rrule(rule: Recurrence, anchor_local: datetime) -> rrule:
     assert rule.weekday is not None
     day = weekday(rule.weekday, rule.nth) if rule.freq == "monthly" else weekday(rule.weekday)
     return rrule(
-        _FREQ[rule.freq],
+        MONTHLY if rule.freq == "monthly" else WEEKLY,
         interval=rule.interval,
         byweekday=day,
         byhour=rule.hour,
@@ -72,18 +71,23 @@ def rule_occurrences(
     anchor_local = anchor.astimezone(tz).replace(tzinfo=None)
     # Start a day early in naive local time: around a clock change naive and real order may
     # differ by an hour, and the UTC filter below restores the exact boundary.
-    start_local = max(anchor_local, after_utc.astimezone(tz).replace(tzinfo=None) - timedelta(days=1))
+    after_local = after_utc.astimezone(tz).replace(tzinfo=None)
+    start_local = max(anchor_local, after_local - timedelta(days=1))
     for local in rule_rrule(rule, anchor_local).xafter(start_local, inc=True):
         at = local.replace(tzinfo=tz).astimezone(UTC)
         if at > after_utc:
             yield at
 
 
-def next_rule_occurrence(rule: Recurrence, tz: ZoneInfo, after: datetime, anchor: datetime) -> datetime:
+def next_rule_occurrence(
+    rule: Recurrence, tz: ZoneInfo, after: datetime, anchor: datetime
+) -> datetime:
     return next(rule_occurrences(rule, tz, after, anchor))
 
 
-def interval_occurrences(first: datetime, every: timedelta | None, after: datetime) -> Iterator[datetime]:
+def interval_occurrences(
+    first: datetime, every: timedelta | None, after: datetime
+) -> Iterator[datetime]:
     """`first`, `first + every`, … (UTC) strictly after `after`; one-off when `every` is None."""
     first = first.astimezone(UTC)
     if every is None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from bot.domain.ports import UnitOfWork
 from bot.grammar.commands import Recurrence
@@ -127,11 +127,17 @@ class Firing:
 
     @property
     def key(self) -> str:
-        stamp = self.occurrence.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        return f"{self.kind}:{self.source_id}:{stamp}:{int(self.offset.total_seconds())}"
+        """`conference:12:20261121T133000Z:900` — kind, series, occurrence (UTC), offset (s)."""
+        occurrence = self.occurrence.astimezone(UTC)
+        stamp = occurrence.strftime("%Y%m%dT%H%M%S")
+        if occurrence.microsecond:
+            stamp += f".{occurrence.microsecond:06d}"
+        return f"{self.kind}:{self.source_id}:{stamp}Z:{int(self.offset.total_seconds())}"
 
     @classmethod
-    def of(cls, kind: SourceKind, source_id: int, occurrence: datetime, offset: timedelta) -> Firing:
+    def of(
+        cls, kind: SourceKind, source_id: int, occurrence: datetime, offset: timedelta
+    ) -> Firing:
         occurrence = occurrence.astimezone(UTC)
         return cls(occurrence - offset, kind, source_id, occurrence, offset)
 
@@ -140,8 +146,10 @@ class Firing:
         kind, source_id, stamp, seconds = key.split(":")
         if kind not in ("conference", "meeting"):
             raise ValueError(f"not a firing key: {key!r}")
-        occurrence = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        return cls.of(kind, int(source_id), occurrence, timedelta(seconds=int(seconds)))  # type: ignore[arg-type]
+        pattern = "%Y%m%dT%H%M%S.%fZ" if "." in stamp else "%Y%m%dT%H%M%SZ"
+        occurrence = datetime.strptime(stamp, pattern).replace(tzinfo=UTC)
+        source_kind: SourceKind = "conference" if kind == "conference" else "meeting"
+        return cls.of(source_kind, int(source_id), occurrence, timedelta(seconds=int(seconds)))
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,10 @@ class Delivery:
 class ConferenceRepository(Protocol):
     async def add(self, series: ConferenceSeries) -> ConferenceSeries: ...
     async def get(self, series_id: int, *, lock: bool = False) -> ConferenceSeries | None: ...
+    async def get_many(self, ids: Sequence[int], *, lock: bool = False) -> list[ConferenceSeries]:
+        """The series with these ids (locked for the transaction when `lock`)."""
+        ...
+
     async def update(self, series: ConferenceSeries) -> None: ...
     async def of_activation(self, activation_id: str) -> list[ConferenceSeries]:
         """Series that have not ended, by next occurrence."""
@@ -169,6 +181,10 @@ class ConferenceRepository(Protocol):
         ...
 
     async def unplanned(self) -> list[ConferenceSeries]: ...
+    async def mark_planned(self, ids: Sequence[int]) -> None:
+        """Sets `jobs_planned` on these series (their jobs are in the scheduler)."""
+        ...
+
     async def of_closed_activations(self) -> list[ConferenceSeries]:
         """Series that have not ended although their activation is closed."""
         ...
@@ -179,6 +195,7 @@ class ConferenceRepository(Protocol):
 class MeetingRepository(Protocol):
     async def add(self, meeting: Meeting) -> Meeting: ...
     async def get(self, meeting_id: int, *, lock: bool = False) -> Meeting | None: ...
+    async def get_many(self, ids: Sequence[int], *, lock: bool = False) -> list[Meeting]: ...
     async def update(self, meeting: Meeting) -> None: ...
     async def running(self) -> list[Meeting]:
         """Meetings that have not been stopped, by next occurrence."""
@@ -186,6 +203,12 @@ class MeetingRepository(Protocol):
 
     async def due(self, before: datetime) -> list[Meeting]: ...
     async def unplanned(self) -> list[Meeting]: ...
+    async def mark_planned(self, ids: Sequence[int]) -> None: ...
+    async def add_standing(self, meeting: Meeting) -> Meeting | None:
+        """Adds the roster's standing meeting of `meeting.forum` unless it has one (also one
+        added concurrently by another replica); None when it already existed."""
+        ...
+
     async def standing(self, forum: str) -> Meeting | None:
         """The roster's standing meeting of `forum`, stopped or not."""
         ...
@@ -214,9 +237,15 @@ class RollCallRepository(Protocol):
 
 
 class DeliveryRepository(Protocol):
-    async def add_once(self, key: str, due_at: datetime, at: datetime, status: DeliveryStatus) -> bool:
+    async def add_once(
+        self, key: str, due_at: datetime, at: datetime, status: DeliveryStatus
+    ) -> bool:
         """Inserts the delivery unless `key` exists; True when this call inserted it.
         Concurrent transactions with the same key: exactly one gets True."""
+        ...
+
+    async def add_many(self, deliveries: Sequence[Delivery]) -> set[str]:
+        """`add_once` for several: the keys this call inserted."""
         ...
 
     async def existing(self, keys: Sequence[str]) -> set[str]: ...
@@ -242,11 +271,20 @@ class ScheduleUnitOfWorkFactory(Protocol):
 class Scheduler(Protocol):
     """What the time side needs from a scheduler; APScheduler implements it in production."""
 
-    def schedule(self, firings: Sequence[Firing]) -> None:
+    async def schedule(self, firings: Sequence[Firing]) -> None:
         """Ensure one job per firing (same firing again: replaced, not doubled)."""
         ...
 
-    def unschedule(self, firings: Sequence[Firing]) -> None: ...
+    async def unschedule(self, firings: Sequence[Firing]) -> None: ...
     def wake(self) -> None:
         """Look for new or changed series soon (e.g. after a command created one)."""
         ...
+
+
+def schedule_uow(uow: UnitOfWork) -> ScheduleUnitOfWork:
+    """The unit of work as one with the schedule repositories (the storage layer's unit of
+    work has them); refuses one without, which is a wiring error."""
+    if not hasattr(uow, "deliveries"):
+        raise RuntimeError("the unit of work has no schedule repositories "
+                           "(see storage.repositories_schedule)")
+    return cast(ScheduleUnitOfWork, uow)

@@ -15,8 +15,10 @@ from bot.handlers.calling import (
     people_of,
     scenario_forum,
 )
+from bot.handlers.conference import plan_scenario_rhythm
 from bot.handlers.context import Ctx
 from bot.handlers.protocol import build_protocol
+from bot.handlers.rooms import moderators, topic
 from bot.handlers.types import Reply
 
 
@@ -30,7 +32,13 @@ async def activate(ctx: Ctx, body: Activate) -> Reply:
     activation = await _open(ctx, forum, event_id=event.id, title=body.title,
                              scenario=body.scenario, as_ref=as_ref, parent=None)
     ctx.activation = activation
-    return await _announce(ctx, activation, forum, as_ref, code="activation.opened")
+    reply = await _announce(ctx, activation, forum, as_ref, code="activation.opened")
+    first = await plan_scenario_rhythm(ctx, activation)
+    if first is None:
+        return reply
+    hours = ctx.roster.scenarios_by_key[activation.scenario or ""].conference_every_hours
+    more = ctx.t("activation.first_conference", at=ctx.local(first), hours=f"{hours:g}")
+    return ctx.reply_text(f"{reply.text} {more}")
 
 
 async def escalate(ctx: Ctx, body: Escalate) -> Reply:
@@ -124,17 +132,6 @@ async def _announce(
     return ctx.reply(code, mark=mark, id=act.id, title=act.title, forum=forum.name, n=len(rows),
                      actors=actors, chair=ctx.label(act.chair),
                      parent=parent.id if parent else "")
-
-
-def moderators(ctx: Ctx, act: Activation) -> list[str]:
-    """The chair and Länsstyrelsen's TiB moderate the war room."""
-    refs = [FunctionRef.parse(act.chair), ctx.roster.region.convener_ref]
-    return list(dict.fromkeys(ctx.roster.holder(r, ctx.now) for r in refs))
-
-
-def topic(ctx: Ctx, act: Activation, forum: Forum) -> str:
-    return ctx.t("room.topic", forum=forum.name, level=forum.level.value,
-                 chair=ctx.label(act.chair))
 
 
 async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:

@@ -6,9 +6,9 @@ from bot.domain.effects import InvitePeople, SetModerators, SetTopic
 from bot.domain.errors import Conflict
 from bot.domain.model import EntryKind
 from bot.grammar.commands import Ack, Call, Chair
-from bot.handlers.activation import moderators, topic
 from bot.handlers.calling import call_functions, called_list, people_of, target_ref
 from bot.handlers.context import Ctx
+from bot.handlers.rooms import moderators, topic
 from bot.handlers.types import Reply
 
 

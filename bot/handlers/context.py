@@ -46,6 +46,10 @@ class Ctx:
         act = self.activation.id if self.activation else None
         return Reply(self.t(code, **params), ok=True, lang=self.lang, activation_id=act)
 
+    def reply_text(self, text: str) -> Reply:
+        act = self.activation.id if self.activation else None
+        return Reply(text, ok=True, lang=self.lang, activation_id=act)
+
     def label(self, ref: str | FunctionRef) -> str:
         fref = FunctionRef.parse(ref) if isinstance(ref, str) else ref
         return self.roster.function_label(fref)

@@ -7,19 +7,50 @@ in `status`.
 from __future__ import annotations
 
 import dataclasses
+import logging
+from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
-from bot.domain.errors import Conflict, Forbidden, NotFound
+from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from bot.domain.recurrence import check_rule, next_rule_occurrence
-from bot.domain.roster import Forum, FunctionRef
+from bot.domain.roster import Forum, FunctionRef, Mode, Roster
 from bot.domain.schedule_ports import AgendaItem, Meeting, ScheduleUnitOfWork, schedule_uow
 from bot.grammar import commands as c
+from bot.grammar.times import parse_rule
 from bot.handlers import conference
 from bot.handlers.context import Ctx
 from bot.handlers.info import STATUS_SECTIONS
 from bot.handlers.routes import Route
 from bot.handlers.types import Reply
 from bot.texts.schedule import every, when
+
+log = logging.getLogger(__name__)
+
+
+async def ensure_standing(uow: ScheduleUnitOfWork, roster: Roster, tz: ZoneInfo,
+                          now: datetime) -> list[Meeting]:
+    """The roster's ordinary forums with a `meeting_rule` get their standing meeting the first
+    time anyone looks; one stopped with `möte stopp` stays stopped. Caller commits."""
+    created: list[Meeting] = []
+    for forum in roster.forums:
+        if forum.mode is not Mode.ORDINARY or not forum.meeting_rule:
+            continue
+        if await uow.meetings.standing(forum.key) is not None:
+            continue
+        try:
+            rule = parse_rule(forum.meeting_rule)
+            first = next_rule_occurrence(rule, tz, now, now)
+        except (DomainError, ValueError) as err:
+            log.warning("forum %s: meeting_rule %r unusable: %r", forum.key,
+                        forum.meeting_rule, err)
+            continue
+        added = await uow.meetings.add_standing(Meeting(
+            id=None, forum=forum.key, rule=rule, anchor=now, created_by=None, created_at=now,
+            next_at=first, planned_from=now, standing=True))
+        if added is not None:
+            created.append(added)
+    return created
 
 
 def may_change(ctx: Ctx, forum: Forum) -> bool:
@@ -44,8 +75,14 @@ def rule_text(rule: c.Recurrence) -> str:
     return rule.text or rule.freq
 
 
-async def meeting_new(ctx: Ctx, body: c.MeetingNew) -> Reply:
+async def _uow(ctx: Ctx) -> ScheduleUnitOfWork:
     uow = schedule_uow(ctx.uow)
+    await ensure_standing(uow, ctx.roster, ctx.tz, ctx.now)
+    return uow
+
+
+async def meeting_new(ctx: Ctx, body: c.MeetingNew) -> Reply:
+    uow = await _uow(ctx)
     forum = ctx.roster.forum(body.forum)
     if not may_change(ctx, forum):
         raise Forbidden("meeting.no_right", forum=forum.name)
@@ -69,7 +106,7 @@ async def meeting_new(ctx: Ctx, body: c.MeetingNew) -> Reply:
 
 
 async def meeting_list(ctx: Ctx, body: c.MeetingList) -> Reply:
-    uow = schedule_uow(ctx.uow)
+    uow = await _uow(ctx)
     running = await uow.meetings.running()
     if not running:
         return ctx.reply("meeting.none")
@@ -85,7 +122,7 @@ async def meeting_list(ctx: Ctx, body: c.MeetingList) -> Reply:
 
 
 async def meeting_stop(ctx: Ctx, body: c.MeetingStop) -> Reply:
-    uow = schedule_uow(ctx.uow)
+    uow = await _uow(ctx)
     meeting = await uow.meetings.get(body.meeting_id)
     if meeting is None or meeting.ended:
         raise NotFound("meeting.unknown", mid=body.meeting_id)
@@ -99,7 +136,7 @@ async def meeting_stop(ctx: Ctx, body: c.MeetingStop) -> Reply:
 
 
 async def item(ctx: Ctx, body: c.Item) -> Reply:
-    uow = schedule_uow(ctx.uow)
+    uow = await _uow(ctx)
     forum = body.forum or await _forum_of_room(ctx) or await _next_meeting_forum(uow)
     if forum is None:
         raise Conflict("item.which_forum")
@@ -139,7 +176,7 @@ def _forum_name(ctx: Ctx, key: str) -> str:
 
 async def status_lines(ctx: Ctx) -> list[str]:
     """Upcoming conferences of running activations and upcoming meetings, for `status`."""
-    uow = schedule_uow(ctx.uow)
+    uow = await _uow(ctx)
     lines: list[str] = []
     conferences = [s for s in await uow.conferences.running() if s.next_at is not None]
     if conferences:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -50,6 +51,7 @@ class CommandService:
         self.exercise = exercise
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
+        self.counts: Counter[tuple[str, str]] = Counter()  # (command word, outcome) → n
 
     def add_route(self, body_type: type[Any], route: Route) -> None:
         self.routes[body_type] = route
@@ -63,12 +65,16 @@ class CommandService:
             now = self.clock.now()
             command = parse(text, self.names, now=now, tz=self.tz)
             lang = command.lang
-            return await self._run(command, origin, now)
+            reply = await self._run(command, origin, now)
+            self.counts[(command.word, "ok")] += 1
+            return reply
         except DomainError as err:
+            self.counts[("-", err.code)] += 1
             if err.params.get("language") in ("sv", "en"):
                 lang = err.params["language"]  # the parser knew the word's language
             return Reply(render_error(err, lang), ok=False, lang=lang, private=True, code=err.code)
         except Exception:
+            self.counts[("-", "error.internal")] += 1
             log.exception("command failed: %r from %s", text[:200], origin.platform)
             return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True,
                          code="error.internal")

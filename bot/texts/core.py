@@ -12,6 +12,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "actors called to the war room '{id} {title}'. Chair: {chair}. "
               "Everyone called must answer `ack`.",
     },
+    "activation.first_conference": {
+        "sv": "Första samverkanskonferens {at}, sedan var {hours}:e timme (`konferens` visar "
+              "kommande).",
+        "en": "First samverkanskonferens {at}, then every {hours} hours (`conference` lists "
+              "them).",
+    },
     "activation.escalated": {
         "sv": "{mark}Eskalerat: #{parent} → #{id} '{title}' — {forum} aktiverat; {n} funktioner "
               "hos {actors} aktörer kallade. Rummen är länkade. Ordförande: {chair}.",

@@ -119,3 +119,12 @@ def test_rotation_hands_over_at_local_time_in_summer_too() -> None:
     monday = dt(2026, 6, 1, 8, 0, tzinfo=tz)  # CEST; 21 weeks after the start
     assert rot.index_at(monday) == 21 % 3
     assert rot.index_at(monday.replace(minute=0, hour=7, second=59)) == 20 % 3
+
+
+async def test_a_scenario_with_a_rhythm_plans_its_conferences(app: App) -> None:
+    reply = await say(app, "tib@lansstyrelsen", STORM)  # oväder: every 3 hours
+    assert "Första samverkanskonferens 13:30, sedan var 3:e timme" in reply.text
+    listing = await say(app, "tib@lansstyrelsen", "konferens #2026-001")
+    assert "13:30, var 3:e timme" in listing.text
+    plain = await say(app, "tib@lansstyrelsen", "aktivera verkstallande Vattenläcka i city")
+    assert plain.ok and "samverkanskonferens" not in plain.text

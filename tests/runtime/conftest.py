@@ -1,0 +1,1 @@
+from tests.core.conftest import app  # noqa: F401  (the same App fixture)

@@ -1,0 +1,42 @@
+"""The console's exercise clock drives the time side: `:clock +2h` prints the reminders and
+the agenda in the war room, in order, once."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+
+from bot.bootstrap import App
+from bot.platforms.console.platform import ConsolePlatform
+from bot.platforms.console.session import ConsoleSession
+from bot.scheduling.engine import ScheduleEngine
+
+SCRIPT = """
+:as tib@lansstyrelsen
+aktivera samordnande oväder Snöstorm Gorm
+:room 2026-001
+konferens 14:30
+:clock +2h
+:clock +1h
+"""
+
+
+async def _lines(text: str) -> AsyncIterator[str]:
+    for line in text.splitlines():
+        yield line + "\n"
+
+
+async def test_clock_jump_fires_reminders_and_agenda(app: App, engine: ScheduleEngine) -> None:
+    out = io.StringIO()
+    platform = ConsolePlatform(app.roster, app.uow, out)
+    app.add_platform(platform)
+    await ConsoleSession(app, platform).run(_lines(SCRIPT))
+    printed = out.getvalue()
+    reminders = [line for line in printed.splitlines() if "⏰ Påminnelse" in line]
+    assert len(reminders) == 2, printed[-3000:]
+    assert "om 15 min" in reminders[0] and "om 5 min" in reminders[1]
+    assert printed.count("**Samverkanskonferens 14:30") == 1
+    assert printed.index("om 5 min") < printed.index("**Samverkanskonferens 14:30")
+    room = reminders[0].split("]")[0] + "]"
+    assert all(line.startswith(room) for line in reminders)  # the war room
+    assert "Ej kvitterat: @" in printed  # silent holders are named, by name
