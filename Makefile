@@ -1,5 +1,8 @@
 # The two commands: `make run` and `make test`. Both set up everything they need.
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that really runs and is 3.11+ (a pyenv shim may exist without one).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && \
+	{ command -v $$p; break; }; done)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HASH   := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
@@ -18,8 +21,7 @@ test: $(TEST_STAMP)
 	$(BIN)/pytest
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "Python 3.11 or newer is needed (found $(PYTHON))"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed; none was found"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
