@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 
 from markdown_it import MarkdownIt
 
+from bot.domain.ports import UnitOfWorkFactory
+
 MENTION_RE = re.compile(r"<@([A-Za-z0-9._-]+)>")
 # The same mention after markdown-it has HTML-escaped the angle brackets.
 _ESCAPED_MENTION_RE = re.compile(r"&lt;@([A-Za-z0-9._-]+)&gt;")
@@ -58,3 +60,16 @@ def chunk_text(text: str, limit: int) -> Iterator[str]:
             piece += part
     if piece.strip():
         yield piece.rstrip("\n")
+
+
+async def bound_room(uow: UnitOfWorkFactory, kind: str, key: str, platform: str) -> str | None:
+    """The platform room bound to a neutral room (an activation's, a forum's, a person's)."""
+    async with uow() as work:
+        return await work.rooms.room(kind, key, platform)
+
+
+async def bind_room(uow: UnitOfWorkFactory, kind: str, key: str, platform: str,
+                    room_id: str) -> None:
+    async with uow() as work:
+        await work.rooms.bind(kind, key, platform, room_id)
+        await work.commit()

@@ -13,9 +13,8 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-from bot.domain.ports import Clock, UnitOfWorkFactory
+from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
 from bot.domain.schedule_ports import (
     Firing,
@@ -25,6 +24,7 @@ from bot.domain.schedule_ports import (
 )
 from bot.scheduling import registry
 from bot.scheduling.aps import CHECK_ACKS, FIRE, RECONCILE, ApsScheduler, job_id
+from bot.scheduling.calendar import CalendarApp
 from bot.scheduling.engine import ScheduleEngine
 from bot.scheduling.leader import Hook, leadership
 from bot.scheduling.planning import Timing
@@ -50,19 +50,11 @@ class DatabaseSettings(Protocol):
     def database_url(self) -> str: ...
 
 
-class AppLike(Protocol):
+class AppLike(CalendarApp, Protocol):
     """What the time side needs of `bot.bootstrap.App`."""
 
     @property
     def settings(self) -> DatabaseSettings: ...
-    @property
-    def roster(self) -> Roster: ...
-    @property
-    def uow(self) -> UnitOfWorkFactory: ...
-    @property
-    def clock(self) -> Clock: ...
-    @property
-    def tz(self) -> ZoneInfo: ...
     @property
     def relay(self) -> Kicker: ...
 

@@ -17,8 +17,7 @@ from bot.domain.effects import (
 )
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
-
-MENTION = re.compile(r"<@([A-Za-z0-9._-]+)>")
+from bot.platforms.common import MENTION_RE, bound_room
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -41,7 +40,7 @@ class ConsolePlatform:
             found = self.roster.people_by_key.get(match.group(1))
             return f"@{found.name}" if found else f"@{match.group(1)}"
 
-        return MENTION.sub(person, text)
+        return MENTION_RE.sub(person, text)
 
     def emit(self, room: str, text: str) -> None:
         lines = self.render(text).splitlines() or [""]
@@ -54,8 +53,7 @@ class ConsolePlatform:
         cached = self._rooms.get((ref.kind, ref.key))
         if cached is not None:
             return cached
-        async with self.uow() as uow:
-            bound = await uow.rooms.room(ref.kind, ref.key, self.name)
+        bound = await bound_room(self.uow, ref.kind, ref.key, self.name)
         if bound is not None:
             self._rooms[(ref.kind, ref.key)] = bound
             return bound

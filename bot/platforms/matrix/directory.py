@@ -23,6 +23,7 @@ from nio import (
 from bot.domain.effects import RoomRef
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.platforms.common import bind_room, bound_room
 from bot.platforms.matrix.client import MatrixError, checked
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,10 @@ class RoomDirectory:
 
     # -- bindings --------------------------------------------------------------------------
     async def bound(self, kind: str, key: str) -> str | None:
-        async with self.uow() as uow:
-            return await uow.rooms.room(kind, key, PLATFORM)
+        return await bound_room(self.uow, kind, key, PLATFORM)
 
     async def bind(self, kind: str, key: str, room_id: str) -> None:
-        async with self.uow() as uow:
-            await uow.rooms.bind(kind, key, PLATFORM, room_id)
-            await uow.commit()
+        await bind_room(self.uow, kind, key, PLATFORM, room_id)
 
     def mxids(self, person_keys: list[str]) -> list[tuple[str, str]]:
         """(person key, mxid) of those reachable on Matrix, without the bot itself; people

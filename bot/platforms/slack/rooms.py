@@ -27,7 +27,7 @@ from bot.domain.effects import (
 )
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
-from bot.platforms.common import mentioned_keys
+from bot.platforms.common import bind_room, bound_room, mentioned_keys
 from bot.platforms.slack import texts
 from bot.platforms.slack.client import api_error_text
 from bot.platforms.slack.directory import Directory
@@ -209,13 +209,10 @@ class SlackRooms:
 
     # -- rooms ---------------------------------------------------------------------------
     async def _bound(self, kind: str, key: str) -> str | None:
-        async with self.uow() as uow:
-            return await uow.rooms.room(kind, key, PLATFORM)
+        return await bound_room(self.uow, kind, key, PLATFORM)
 
     async def _bind(self, kind: str, key: str, channel: str) -> None:
-        async with self.uow() as uow:
-            await uow.rooms.bind(kind, key, PLATFORM, channel)
-            await uow.commit()
+        await bind_room(self.uow, kind, key, PLATFORM, channel)
 
     async def _war_room(self, activation_id: str) -> str:
         channel = await self._bound("activation", activation_id)
