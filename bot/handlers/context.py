@@ -43,8 +43,7 @@ class Ctx:
         return t(self.lang, code, **params)
 
     def reply(self, code: str, **params: Any) -> Reply:
-        act = self.activation.id if self.activation else None
-        return Reply(self.t(code, **params), ok=True, lang=self.lang, activation_id=act)
+        return self.reply_text(self.t(code, **params))
 
     def reply_text(self, text: str) -> Reply:
         act = self.activation.id if self.activation else None

@@ -6,7 +6,7 @@ from bot.domain.errors import Forbidden
 from bot.domain.model import Commitment, Decision, EntryKind, SituationReport
 from bot.grammar.commands import Commit, Decide, Log, Picture, Report
 from bot.handlers.context import Ctx
-from bot.handlers.picture import compile_picture
+from bot.handlers.picture import called_actors, compile_picture
 from bot.handlers.types import Reply
 
 
@@ -49,11 +49,7 @@ async def commit(ctx: Ctx, body: Commit) -> Reply:
     act = ctx.need_activation()
     row = await ctx.as_participant()
     actor = body.actor or row.actor
-    if actor != row.actor:
-        called = set()
-        for other in await ctx.uow.activations.of_event(act.event_id):
-            called |= {p.actor for p in await ctx.uow.participants.of_activation(other.id)}
-        if actor not in called:
+    if actor != row.actor and actor not in await called_actors(ctx, act.event_id):
             raise Forbidden("commit.actor_not_called", actor=ctx.actor_name(actor))
     await ctx.uow.commitments.add(Commitment(
         id=None, event_id=act.event_id, activation_id=act.id, actor=actor, text=body.text,

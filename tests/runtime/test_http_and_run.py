@@ -27,10 +27,7 @@ async def test_health_and_metrics(app: App) -> None:
 
 
 async def test_health_reports_a_dead_database(app: App) -> None:
-    await app.engine.dispose()
-    app.engine.sync_engine.pool.dispose()
     async with TestClient(TestServer(make_web_app(app))) as client:
-        await app.engine.dispose()
         app.uow = _broken  # type: ignore[assignment]
         health = await client.get("/healthz")
     assert health.status == 503

@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.domain.errors import DomainError
-from bot.domain.roster import FunctionRef
+from bot.handlers.calling import target_ref
 from bot.handlers.service import render_error
 from bot.handlers.types import Origin
 from bot.platforms.console.platform import ConsolePlatform
@@ -91,9 +91,7 @@ class ConsoleSession:
             except DomainError as err:
                 self.say("⚠ " + render_error(err, "sv"))
                 return
-            fn = target.function or (roster.actor(target.actor).fallback
-                                     or roster.actor(target.actor).functions[0].key)
-            self.person = roster.holder(FunctionRef(fn, target.actor), self.app.clock.now())
+            self.person = roster.holder(target_ref(roster, target), self.app.clock.now())
         self.say(f"Du talar nu som {self._who()}.")
 
     async def _room(self, arg: str) -> None:
