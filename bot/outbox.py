@@ -1,27 +1,44 @@
-"""Performs recorded effects on every platform after commit: at least once, in order, and
-recoverable — a crash leaves the item pending and the next drain (or start) does it again."""
+"""Performs recorded effects on every platform after commit: at least once, in order per
+room, and recoverable — a crash leaves the item pending and the next drain (or start) does
+it again.
+
+A rate limit delays work, it never drops it: a platform that raises `RetryLater` gets the
+item again after the wait the server asked for, without an attempt counted, while items of
+other rooms go on. Order is kept per lane (`bot.domain.effects.lanes`): an item waits while
+an earlier item of its lane is unfinished. `Undeliverable` ends an item at once, and the
+person whose command caused it is told (a Post to them on that platform).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.delivery import RetryLater, Undeliverable
 from bot.domain.effects import (
     CloseWarRoom,
     Effect,
     InvitePeople,
     OpenWarRoom,
     Post,
+    RoomRef,
     SetModerators,
     SetTopic,
+    lanes,
+    only_for,
 )
 from bot.domain.ports import ChatPlatform, OutboxItem, UnitOfWorkFactory
+from bot.texts import t
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 5  # failed rounds (errors that are neither a rate limit nor permanent)
+MAX_BACKOFF_S = 30.0
+BATCH = 500  # unfinished items read per round (deferred ones included: they hold lanes)
 
 
 def _method(platform: ChatPlatform, effect: Effect) -> Callable[[Any], Awaitable[None]]:
@@ -41,6 +58,15 @@ def _method(platform: ChatPlatform, effect: Effect) -> Callable[[Any], Awaitable
     raise TypeError(f"unknown effect {effect!r}")
 
 
+@dataclass
+class _Outcome:
+    done: list[str] = field(default_factory=list)
+    error: str | None = None
+    finished: bool = False
+    wait_s: float | None = None  # a platform asked to be tried again after this long
+    notices: list[Post] = field(default_factory=list)  # reports of undeliverable posts
+
+
 class OutboxRelay:
     def __init__(self, uow: UnitOfWorkFactory, platforms: list[ChatPlatform] | None = None) -> None:
         self.uow = uow
@@ -48,6 +74,8 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._lock = asyncio.Lock()
+        self._not_before: dict[int, float] = {}  # item id → time.monotonic() it may run
+        self._wake: asyncio.TimerHandle | None = None
         # Only the leader drains: the outbox has no claim per item, so two draining replicas
         # could perform one effect twice. A follower's commands are performed by the leader's
         # periodic drain.
@@ -86,46 +114,125 @@ class OutboxRelay:
             while self._task is not None and not self._task.done():
                 await asyncio.shield(self._task)
 
+    def next_due_s(self) -> float | None:
+        """Seconds until the earliest deferred item may run (None: nothing deferred)."""
+        if not self._not_before:
+            return None
+        return max(0.0, min(self._not_before.values()) - time.monotonic())
+
     async def drain(self) -> int:
-        """Perform every pending effect; returns how many items were finished.
+        """Perform every pending effect that may run now; returns how many items finished.
 
         What a round did is recorded in one transaction after its calls. A crash in between
         makes the platforms see those effects again, which they tolerate: rooms and
         invitations are idempotent per platform, and a post may at worst appear twice.
+        Deferred items wake the relay when they are due.
         """
         async with self._lock:
             finished = 0
             while True:
                 async with self.uow() as uow:
-                    items = await uow.outbox.pending(100)
-                if not items:
-                    return finished
-                outcomes = [await self._deliver(item) for item in items]
-                async with self.uow() as uow:
-                    for item, (done, error, finish) in zip(items, outcomes, strict=True):
-                        await uow.outbox.settle(item.id, done, finished=finish, error=error)
-                    await uow.commit()
-                finished += sum(1 for _, _, finish in outcomes if finish)
-                if not any(finish for _, _, finish in outcomes):
+                    items = await uow.outbox.pending(BATCH)
+                outcomes = await self._round(items)
+                if outcomes:
+                    await self._settle(outcomes)
+                done_now = sum(1 for _, o in outcomes if o.finished)
+                finished += done_now
+                if not done_now:
+                    self._schedule_wake()
                     return finished
 
-    async def _deliver(self, item: OutboxItem) -> tuple[list[str], str | None, bool]:
-        """Calls every platform that has not yet performed the item: (done, error, finished).
-        An item is finished when done everywhere, or after MAX_ATTEMPTS failed rounds."""
-        failed: str | None = None
-        done: list[str] = []
+    async def _round(self, items: list[OutboxItem]) -> list[tuple[OutboxItem, _Outcome]]:
+        blocked: set[str] = set()
+        outcomes: list[tuple[OutboxItem, _Outcome]] = []
+        live = {item.id for item in items}
+        self._not_before = {k: v for k, v in self._not_before.items() if k in live}
+        for item in items:
+            keys, waits = lanes(item.effect)
+            due = self._not_before.get(item.id, 0.0)
+            if waits & blocked or due > time.monotonic():
+                blocked |= keys
+                continue
+            outcome = await self._deliver(item)
+            outcomes.append((item, outcome))
+            if not outcome.finished:
+                blocked |= keys
+                backoff = min(2.0 ** item.attempts, MAX_BACKOFF_S)
+                wait = outcome.wait_s if outcome.error is None else backoff
+                self._not_before[item.id] = time.monotonic() + (wait or 0.0)
+            else:
+                self._not_before.pop(item.id, None)
+        return outcomes
+
+    async def _settle(self, outcomes: list[tuple[OutboxItem, _Outcome]]) -> None:
+        async with self.uow() as uow:
+            for item, o in outcomes:
+                await uow.outbox.settle(item.id, o.done, finished=o.finished, error=o.error)
+            notices = [n for _, o in outcomes for n in o.notices]
+            if notices:
+                await uow.outbox.add_many(list(notices))
+            await uow.commit()
+
+    def _schedule_wake(self) -> None:
+        """Kick again when the earliest deferred item is due (precise pacing: a server's
+        `retry_after` is honoured to the millisecond, not to the next poll)."""
+        due = self.next_due_s()
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+        if due is not None and self.active:
+            self._wake = asyncio.get_running_loop().call_later(due, self.kick)
+
+    async def _deliver(self, item: OutboxItem) -> _Outcome:
+        """Calls every platform that has not yet performed the item. It is finished when
+        done everywhere (a permanent refusal counts as done), or after MAX_ATTEMPTS failed
+        rounds; a rate limit keeps it pending without counting an attempt."""
+        out = _Outcome()
+        target = only_for(item.effect)
         for platform in self.platforms:
             if platform.name in item.done:
                 continue
+            if target is not None and target != platform.name:
+                out.done.append(platform.name)
+                continue
             try:
                 await _method(platform, item.effect)(item.effect)
-            except Exception as exc:
-                log.exception("%s could not perform %s", platform.name, type(item.effect).__name__)
-                failed = f"{platform.name}: {exc}"
+            except RetryLater as exc:
+                log.info("%s: %s deferred %.1f s (%s)", platform.name,
+                         type(item.effect).__name__, exc.after_s, exc.reason)
+                out.wait_s = max(out.wait_s or 0.0, exc.after_s)
                 continue
-            done.append(platform.name)
-        finish = failed is None or item.attempts + 1 >= MAX_ATTEMPTS
-        if failed is not None and finish:
+            except Undeliverable as exc:
+                log.warning("%s can never perform outbox item %s: %s", platform.name, item.id,
+                            exc)
+                out.notices += _undeliverable_notice(item.effect, platform.name, exc)
+            except Exception as exc:
+                log.exception("%s could not perform %s", platform.name,
+                              type(item.effect).__name__)
+                out.error = f"{platform.name}: {exc}"
+                continue
+            out.done.append(platform.name)
+        failed_for_good = out.error is not None and item.attempts + 1 >= MAX_ATTEMPTS
+        out.finished = (out.error is None and out.wait_s is None) or failed_for_good
+        if failed_for_good:
             log.error("giving up outbox item %s after %s attempts: %s", item.id,
-                      item.attempts + 1, failed)
-        return done, failed, finish
+                      item.attempts + 1, out.error)
+        return out
+
+
+def _undeliverable_notice(effect: Effect, platform: str, exc: Undeliverable) -> list[Post]:
+    """A Post telling the person whose command caused `effect` that it could not be
+    delivered; none for effects without a person, or for such a notice itself."""
+    if not isinstance(effect, Post) or effect.by is None:
+        return []
+    if effect.room == RoomRef("person", effect.by):
+        return []  # the notice to that person is what failed: nothing further to try
+    excerpt = " ".join(effect.text.split())[:140]
+    text = t("sv", "delivery.undeliverable", room=_room_label(effect.room), reason=exc.reason,
+             excerpt=excerpt)
+    return [Post(room=RoomRef("person", effect.by), text=text, platform=platform)]
+
+
+def _room_label(room: RoomRef) -> str:
+    kind = room.kind if room.kind in ("activation", "forum") else "other"
+    return t("sv", f"delivery.room.{kind}", key=room.key)

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-RoomKind = Literal["activation", "forum", "person"]
+# "platform": a room only one platform knows (key = its own room id), e.g. the room a command
+# came from that is neither a war room nor a standing room; used with `Post.platform`.
+RoomKind = Literal["activation", "forum", "person", "platform"]
 
 
 @dataclass(frozen=True)
@@ -23,16 +25,26 @@ class OpenWarRoom:
     activation_id: str
     name: str  # "2026-004 Snöstorm Gorm"
     topic: str
-    invite: list[str]  # person keys
+    invite: list[str]  # person keys, in the order they should be invited
     moderators: list[str]
     link_to: str | None = None  # activation id of a linked (parent) war room
+    # Who asked (person key), and where to report invitations that fail for good besides the
+    # war room (the activator's standing room or DM).
+    by: str | None = None
+    notify: list[RoomRef] = field(default_factory=list)
     type: Literal["open_room"] = "open_room"
 
 
 @dataclass(frozen=True)
 class InvitePeople:
+    """Invite `people` (in this order) into the activation's war room. Each invitation is
+    durable work: done once, paced by the server, reported when refused for good."""
+
     activation_id: str
     people: list[str]
+    by: str | None = None
+    notify: list[RoomRef] = field(default_factory=list)
+    platform: str | None = None  # only this platform performs it (None: every platform)
     type: Literal["invite"] = "invite"
 
 
@@ -41,6 +53,9 @@ class Post:
     room: RoomRef
     text: str  # light Markdown; mentions written as <@person-key>
     mentions: list[str] = field(default_factory=list)
+    by: str | None = None  # the person whose command caused it: told if it cannot be delivered
+    reply_to: str | None = None  # the platform's id of the command message this answers
+    platform: str | None = None  # only this platform performs it (None: every platform)
     type: Literal["post"] = "post"
 
 
@@ -77,6 +92,32 @@ _BY_TYPE: dict[str, type[Any]] = {
 }
 
 
+def only_for(effect: Effect) -> str | None:
+    """The one platform that performs `effect`, or None when every platform does."""
+    return getattr(effect, "platform", None)
+
+
+def lanes(effect: Effect) -> tuple[set[str], set[str]]:
+    """(keys, waits): the ordering lanes an effect occupies, and the lanes in which every
+    earlier unfinished item must be done before it may run. Posts, room changes and the
+    opening of a war room share the room's lane (order per room); invitations have their
+    own lane per war room, after its opening, so that answers in the room never queue
+    behind a throttled stream of invitations."""
+    match effect:
+        case Post():
+            key = f"room:{effect.room.kind}:{effect.room.key}"
+            return {key}, {key}
+        case OpenWarRoom():
+            key = f"room:activation:{effect.activation_id}"
+            return {key, f"open:{effect.activation_id}"}, {key}
+        case InvitePeople():
+            key = f"invite:{effect.activation_id}"
+            return {key}, {key, f"open:{effect.activation_id}"}
+        case _:
+            key = f"room:activation:{effect.activation_id}"
+            return {key}, {key}
+
+
 def effect_to_json(effect: Effect) -> dict[str, Any]:
     return asdict(effect)
 
@@ -86,5 +127,7 @@ def effect_from_json(data: dict[str, Any]) -> Effect:
     cls = _BY_TYPE[data.pop("type")]
     if cls is Post:
         data["room"] = RoomRef(**data["room"])
+    if "notify" in data:
+        data["notify"] = [RoomRef(**r) for r in data["notify"]]
     effect: Effect = cls(**data)
     return effect

@@ -46,9 +46,21 @@ async def _step(uow: UnitOfWork, roster: Roster, row: Participant, now: datetime
     row.person, row.stage = person, stage
     row.deadline = now + timedelta(minutes=minutes)
     await uow.participants.update(row)
-    await uow.outbox.add(InvitePeople(activation_id=row.activation_id, people=[person]))
+    chair = await _chair_person(uow, roster, row.activation_id, now)
+    await uow.outbox.add(InvitePeople(activation_id=row.activation_id, people=[person],
+                                      by=chair))
     code = "ack.to_deputy" if stage is Stage.DEPUTY else "ack.to_fallback"
     return t("sv", code, function=label, silent=silent, person=person, minutes=minutes)
+
+
+async def _chair_person(uow: UnitOfWork, roster: Roster, activation_id: str,
+                       now: datetime) -> str | None:
+    """The chair's current holder: told (with the war room) when a deputy cannot be
+    invited."""
+    activation = await uow.activations.get(activation_id)
+    if activation is None:
+        return None
+    return roster.holder(FunctionRef.parse(activation.chair), now)
 
 
 def _next_person(

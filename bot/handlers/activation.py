@@ -12,7 +12,7 @@ from bot.handlers.calling import (
     call_functions,
     called_list,
     forum_calls,
-    people_of,
+    invite_order,
     scenario_forum,
 )
 from bot.handlers.conference import plan_scenario_rhythm
@@ -118,9 +118,11 @@ async def _announce(
         activation_id=act.id,
         name=f"{mark}{act.id} {act.title}",
         topic=topic(ctx, act, forum),
-        invite=people_of(rows),
+        invite=invite_order(ctx.roster, act, rows),
         moderators=moderators(ctx, act),
         link_to=parent.id if parent else None,
+        by=ctx.person,
+        notify=[await ctx.origin_room()],
     ))
     summary = ctx.t("room.summary", mark=mark, id=act.id, title=act.title, forum=forum.name,
                     chair=ctx.label(act.chair), n=len(rows), actors=actors,

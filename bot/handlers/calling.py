@@ -99,5 +99,15 @@ def people_of(rows: list[Participant]) -> list[str]:
     return list(dict.fromkeys(p.person for p in rows))
 
 
+def invite_order(roster: Roster, activation: Activation, rows: list[Participant]) -> list[str]:
+    """Who to invite first when the server throttles: the chair, then Länsstyrelsen's TiB
+    (the convener), then the forum's own functions in roster order, then the rest (the
+    scenario's extra actors) — `rows` come in that order from `forum_calls`."""
+    first = [str(FunctionRef.parse(activation.chair)), str(roster.region.convener_ref)]
+    rank = {ref: n for n, ref in enumerate(first)}
+    ordered = sorted(rows, key=lambda p: rank.get(p.function, len(first)))  # stable
+    return people_of(ordered)
+
+
 def called_list(ctx: Ctx, rows: list[Participant]) -> str:
     return "\n".join(f"- {ctx.label(p.function)}: <@{p.person}>" for p in rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.effects import InvitePeople, SetModerators, SetTopic
+from bot.domain.effects import InvitePeople, RoomRef, SetModerators, SetTopic
 from bot.domain.errors import Conflict
 from bot.domain.model import EntryKind
 from bot.grammar.commands import Ack, Call, Chair
@@ -24,7 +24,10 @@ async def call(ctx: Ctx, body: Call) -> Reply:
                         who=", ".join(ctx.label(p.function) for p in added)),
                   function=row.function, actor=row.actor,
                   data={"functions": [p.function for p in added]})
-    ctx.emit(InvitePeople(activation_id=act.id, people=people_of(added)))
+    origin = await ctx.origin_room()
+    notify = [] if origin == RoomRef("activation", act.id) else [origin]
+    ctx.emit(InvitePeople(activation_id=act.id, people=people_of(added), by=ctx.person,
+                          notify=notify))
     ctx.post_war_room(ctx.t("room.called", by=ctx.label(row.function),
                             who=called_list(ctx, added)))
     already = ", ".join(ctx.label(r) for r in skipped)

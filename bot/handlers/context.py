@@ -74,7 +74,16 @@ class Ctx:
         self.effects.append(effect)
 
     def post(self, room: RoomRef, text: str, mentions: list[str] | None = None) -> None:
-        self.emit(Post(room=room, text=text, mentions=mentions or []))
+        self.emit(Post(room=room, text=text, mentions=mentions or [], by=self.person or None))
+
+    async def origin_room(self) -> RoomRef:
+        """The neutral room the command came from: a war room or standing room when bound,
+        else the speaker's own (DM) room."""
+        if self.origin.room is not None:
+            bound = await self.uow.rooms.lookup(self.origin.platform, self.origin.room)
+            if bound is not None and bound[0] in ("activation", "forum"):
+                return RoomRef(bound[0], bound[1])  # type: ignore[arg-type]
+        return RoomRef("person", self.person)
 
     def post_war_room(self, text: str, activation_id: str | None = None) -> None:
         key = activation_id or self.need_activation().id

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.domain.effects import Post, RoomRef
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from bot.domain.model import Activation
 from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -100,6 +102,8 @@ class CommandService:
                 ctx.activation = await self._activation(uow, command, origin, person,
                                                         route.allow_closed)
             reply = await route.handler(ctx, command.body)
+            if origin.durable_reply:
+                reply = await _queue_reply(ctx, reply)
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
             await uow.commit()
@@ -158,6 +162,20 @@ async def _find_activation(
     found = await uow.activations.get(ids[0])
     assert found is not None
     return found
+
+
+async def _queue_reply(ctx: Ctx, reply: Reply) -> Reply:
+    """Put the answer first in the command's effects: it commits with the command, so a
+    crash or a rate limit after the commit delays it but never loses it (and the person is
+    never told to try again, which would run the command twice)."""
+    origin = ctx.origin
+    room = await ctx.origin_room() if origin.room is not None else None
+    if room is None or room.kind == "person":
+        room = RoomRef("platform", origin.room or "")
+    ctx.effects.insert(0, Post(room=room, text=reply.text, mentions=list(reply.mentions),
+                               by=ctx.person or None, reply_to=origin.delivery_id,
+                               platform=origin.platform))
+    return replace(reply, queued=True)
 
 
 def render_error(err: DomainError, lang: Lang) -> str:

@@ -21,6 +21,9 @@ class Origin:
     room: str | None = None
     user: str = ""
     delivery_id: str | None = None
+    # The platform wants the answer of a committed command written into the outbox in the
+    # command's own transaction (delivered when the platform allows, never lost to a 429).
+    durable_reply: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,3 +37,4 @@ class Reply:
     private: bool = False
     activation_id: str | None = None
     code: str | None = None  # the error code of a refused command
+    queued: bool = False  # already in the outbox (Origin.durable_reply): do not send it

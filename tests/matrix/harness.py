@@ -204,6 +204,18 @@ class MatrixHarness:
         return room_id
 
     async def settle(self) -> None:
-        """Wait until every recorded effect has been performed."""
+        """Wait until every recorded effect that may run now has been performed."""
         await self.app.relay.wait_idle()
         await self.app.relay.drain()
+
+    async def settle_all(self, limit_s: float = 60.0) -> None:
+        """Wait until the outbox holds no unfinished item, deferred ones included (they run
+        when the server's retry_after has passed). Bounded."""
+        async with asyncio.timeout(limit_s):
+            while True:
+                await self.app.relay.wait_idle(limit_s)
+                await self.app.relay.drain()
+                async with self.app.uow() as uow:
+                    if not await uow.outbox.pending(1):
+                        return
+                await asyncio.sleep(min(0.2, self.app.relay.next_due_s() or 0.2))

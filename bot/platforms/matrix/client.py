@@ -23,6 +23,7 @@ from nio import (
     WhoamiResponse,
 )
 
+from bot.domain.delivery import RetryLater
 from bot.settings import MatrixSettings
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,17 @@ REQUEST_TIMEOUT_S = 20.0
 CALL_TIMEOUT_S = 60.0
 RATE_LIMITED = "M_LIMIT_EXCEEDED"
 RATE_LIMIT_RETRIES = 3
-MAX_RATE_WAIT_MS = 10_000  # a longer wait fails the call instead of blocking the relay
+MAX_RATE_WAIT_MS = 10_000  # paced calls: a longer wait gives the error back
+# What Synapse's default limits cost, and how an administrator lifts them (README, "Rate
+# limits"): logged once at start and once at the first 429.
+LIMIT_HINT = (
+    "on a homeserver with Synapse's default rate limits a 46-person war room takes ~2 min to "
+    "convene (rc_invites: 10 at once, then 0.3/s) and answers queue at 0.2/s after 10 "
+    "(rc_message); nothing is lost, only delayed. An administrator lifts this for the bot "
+    "with POST /_synapse/admin/v1/users/%s/override_ratelimit "
+    '{"messages_per_second": 0, "burst_count": 0}'
+)
+_warned: set[str] = set()  # "429" once the cost has been logged in this process
 
 R = TypeVar("R", bound=Response)
 
@@ -47,6 +58,25 @@ class MatrixError(RuntimeError):
         self.what = what
         self.code = code
         self.message = message
+
+
+class RateLimited(MatrixError, RetryLater):
+    """M_LIMIT_EXCEEDED: the server asks us to wait `after_s` seconds (its retry_after_ms).
+    The outbox relay defers the item by that long; nothing is dropped."""
+
+    def __init__(self, what: str, message: str, after_s: float) -> None:
+        MatrixError.__init__(self, what, RATE_LIMITED, message)
+        self.after_s = max(0.0, after_s)
+        self.reason = f"{what}: {RATE_LIMITED}"
+
+
+def warn_rate_limited(user_id: str, what: str, wait_ms: int) -> None:
+    """Log once per process what being rate limited costs and how to lift it."""
+    if "429" in _warned:
+        return
+    _warned.add("429")
+    log.warning("Matrix: %s was rate limited (wait %d ms); " + LIMIT_HINT, what, wait_ms,
+                user_id)
 
 
 def client_config() -> AsyncClientConfig:
@@ -71,9 +101,11 @@ def make_client(settings: MatrixSettings) -> AsyncClient:
     )
 
 
-async def call(request: Callable[[], Awaitable[Any]], what: str) -> Any:
-    """Run a nio request; on M_LIMIT_EXCEEDED wait and retry when the server asks for a
-    short wait, else give the error back at once (the outbox retries later). Bounded."""
+async def call(request: Callable[[], Awaitable[Any]], what: str, *, pace: bool = True) -> Any:
+    """Run a nio request. On M_LIMIT_EXCEEDED: with `pace`, wait and retry when the server
+    asks for a short wait (the sync loop's own calls), else give the error back; without
+    `pace`, raise RateLimited at once (outbox work: the relay defers the item and goes on
+    with other rooms). Bounded."""
     try:
         async with asyncio.timeout(CALL_TIMEOUT_S):
             for attempt in range(RATE_LIMIT_RETRIES + 1):
@@ -81,6 +113,9 @@ async def call(request: Callable[[], Awaitable[Any]], what: str) -> Any:
                 if not (isinstance(resp, ErrorResponse) and resp.status_code == RATE_LIMITED):
                     return resp
                 wait_ms = resp.retry_after_ms or 1000
+                warn_rate_limited(_user_of(request), what, wait_ms)
+                if not pace:
+                    raise RateLimited(what, resp.message, wait_ms / 1000)
                 if wait_ms > MAX_RATE_WAIT_MS or attempt == RATE_LIMIT_RETRIES:
                     return resp
                 log.warning("Matrix: %s rate limited; retrying in %d ms", what, wait_ms)
@@ -92,9 +127,15 @@ async def call(request: Callable[[], Awaitable[Any]], what: str) -> Any:
     raise AssertionError("unreachable")
 
 
-async def checked(request: Callable[[], Awaitable[Any]], what: str, expected: type[R]) -> R:
+def _user_of(request: Callable[[], Awaitable[Any]]) -> str:
+    owner = getattr(request, "__self__", None)
+    return str(getattr(owner, "user_id", "") or "<bot>")
+
+
+async def checked(request: Callable[[], Awaitable[Any]], what: str, expected: type[R], *,
+                  pace: bool = True) -> R:
     """`call`, then raise MatrixError unless it returned `expected`."""
-    resp = await call(request, what)
+    resp = await call(request, what, pace=pace)
     if isinstance(resp, expected):
         return resp
     if isinstance(resp, ErrorResponse):

@@ -25,6 +25,25 @@ def command_text(body: str) -> str | None:
     return text or "hjälp"
 
 
+def strip_reply_fallback(source: dict[str, Any]) -> str:
+    """The body a person typed. An Element *reply* starts its body with the quoted original
+    (`> <@sender:hs> …` lines, then a blank line) — the rich-reply fallback of the spec
+    (client-server API, "Fallbacks for rich replies"; `<mx-reply>` in formatted_body): that
+    part is removed when the event is a reply, so `!kvittera` sent as a reply runs."""
+    content = source.get("content", {})
+    body = str(content.get("body", ""))
+    relates = content.get("m.relates_to") or {}
+    if "m.in_reply_to" not in relates or not body.startswith(">"):
+        return body
+    lines = body.split("\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith(">"):
+        n += 1
+    if n < len(lines) and not lines[n].strip():
+        n += 1
+    return "\n".join(lines[n:])
+
+
 def is_edit(source: dict[str, Any]) -> bool:
     """An edit of an earlier message: the command already ran with the original."""
     relates = source.get("content", {}).get("m.relates_to") or {}

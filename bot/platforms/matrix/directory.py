@@ -46,6 +46,9 @@ class RoomDirectory:
     def server(self) -> str:
         return self.me.split(":", 1)[1]
 
+    def kick_relay(self) -> None:
+        """Ask the outbox relay to drain soon (the platform wires it; a no-op here)."""
+
     # -- bindings --------------------------------------------------------------------------
     async def bound(self, kind: str, key: str) -> str | None:
         return await bound_room(self.uow, kind, key, PLATFORM)
@@ -68,6 +71,8 @@ class RoomDirectory:
     # -- resolving neutral rooms -------------------------------------------------------------
     async def room_for(self, ref: RoomRef) -> str | None:
         """The Matrix room of `ref`; None when that room does not exist on Matrix."""
+        if ref.kind == "platform":
+            return ref.key or None  # a Matrix room id the effect names itself
         if ref.kind == "activation":
             room_id = await self.bound("activation", ref.key)
             if room_id is None:
@@ -95,9 +100,11 @@ class RoomDirectory:
             room_id = address
             if address.startswith("#"):
                 resolved = await checked(lambda: self.client.room_resolve_alias(address),
-                                         f"resolve {address}", RoomResolveAliasResponse)
+                                         f"resolve {address}", RoomResolveAliasResponse,
+                                         pace=False)
                 room_id = resolved.room_id
-            await checked(lambda: self.client.join(room_id), f"join {address}", JoinResponse)
+            await checked(lambda: self.client.join(room_id), f"join {address}", JoinResponse,
+                          pace=False)
         except MatrixError as exc:
             if exc.code not in _MISCONFIGURED:
                 raise
@@ -117,7 +124,7 @@ class RoomDirectory:
         resp = await checked(
             lambda: self.client.room_create(name=f"Samverkansboten – {person.name}", is_direct=True,
                                     preset=RoomPreset.trusted_private_chat, invite=[mxid]),
-            f"DM {mxid}", RoomCreateResponse)
+            f"DM {mxid}", RoomCreateResponse, pace=False)
         return str(resp.room_id)
 
     async def standing_forum_of(self, room_id: str, aliases: list[str]) -> str | None:
@@ -129,7 +136,8 @@ class RoomDirectory:
         return None
 
     # -- sending ---------------------------------------------------------------------------
-    async def send(self, room_id: str, content: dict[str, Any]) -> str:
+    async def send(self, room_id: str, content: dict[str, Any], *, pace: bool = False) -> str:
+        """Send a message; raises RateLimited (the relay defers) unless `pace`."""
         resp = await checked(lambda: self.client.room_send(room_id, "m.room.message", content),
-                             f"send to {room_id}", RoomSendResponse)
+                             f"send to {room_id}", RoomSendResponse, pace=pace)
         return str(resp.event_id)

@@ -28,15 +28,18 @@ from nio import (
     RoomMemberEvent,
     RoomMessagesResponse,
     RoomMessageText,
+    RoomUpgradeEvent,
     SyncResponse,
 )
 
+from bot.domain.effects import Post, RoomRef
 from bot.handlers.types import Origin, Reply
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import call, checked, leave_with_reason
-from bot.platforms.matrix.commands import command_text, is_edit
+from bot.platforms.matrix.commands import command_text, is_edit, strip_reply_fallback
 from bot.platforms.matrix.directory import PLATFORM
 from bot.platforms.matrix.render import notice
+from bot.platforms.matrix.upgrades import Upgrades
 from bot.platforms.matrix.warrooms import WarRooms
 
 log = logging.getLogger(__name__)
@@ -73,6 +76,7 @@ class SyncHandler:
     def __init__(self, rooms: WarRooms, service: CommandHandler) -> None:
         self.rooms = rooms
         self.service = service
+        self.upgrades = Upgrades(rooms)
         self._attempts: dict[str, int] = {}
 
     async def handle(self, resp: SyncResponse, since: str | None) -> None:
@@ -116,13 +120,15 @@ class SyncHandler:
         if isinstance(alias_state, RoomGetStateEventResponse):
             content = alias_state.content
             aliases = [a for a in [content.get("alias"), *content.get("alt_aliases", [])] if a]
-        forum = await self.rooms.standing_forum_of(room_id, aliases)
-        if forum is not None:
+        if await self.upgrades.adopt(room_id):
+            pass  # the replacement of a room we were in: re-bound
+        elif (forum := await self.rooms.standing_forum_of(room_id, aliases)) is not None:
             await self.rooms.bind("forum", forum, room_id)
         encryption = await call(
             lambda: client.room_get_state_event(room_id, "m.room.encryption"), "encryption")
         if isinstance(encryption, RoomGetStateEventResponse):
-            await self.rooms.send(room_id, notice(texts.ENCRYPTED_ROOM, self.rooms.roster))
+            await self.rooms.send(room_id, notice(texts.ENCRYPTED_ROOM, self.rooms.roster),
+                                  pace=True)
 
     # -- timeline -------------------------------------------------------------------------
     async def _timeline(self, room_id: str, info: RoomInfo, since: str | None) -> list[Any]:
@@ -157,20 +163,25 @@ class SyncHandler:
     async def _on_event(self, room_id: str, event: Any) -> None:
         if getattr(event, "sender", None) == self.rooms.me:
             return
+        if isinstance(event, RoomUpgradeEvent):
+            await self._quietly(f"upgrade of {room_id}",
+                                self.upgrades.on_tombstone(room_id, event))
+            return
         if isinstance(event, RoomEncryptionEvent):
             await self._quietly(f"notice in {room_id}", self.rooms.send(
-                room_id, notice(texts.ENCRYPTED_ROOM, self.rooms.roster)))
+                room_id, notice(texts.ENCRYPTED_ROOM, self.rooms.roster), pace=True))
             return
         if not isinstance(event, RoomMessageText) or is_edit(event.source):
             return
-        text = command_text(event.body)
+        text = command_text(strip_reply_fallback(event.source))
         if text is not None:
             await self._run_command(room_id, event, text)
 
     async def _run_command(self, room_id: str, event: RoomMessageText, text: str) -> None:
         person = self.rooms.roster.person_by_matrix_id.get(event.sender)
         origin = Origin(platform=PLATFORM, person=person.key if person else None,
-                        room=room_id, user=event.sender, delivery_id=event.event_id)
+                        room=room_id, user=event.sender, delivery_id=event.event_id,
+                        durable_reply=True)
         try:
             async with asyncio.timeout(COMMAND_TIMEOUT_S):
                 reply = await self.service.handle(text, origin)
@@ -183,17 +194,25 @@ class SyncHandler:
                 raise
             reply = Reply(texts.INTERNAL_ERROR, ok=False)
         self._attempts.pop(event.event_id, None)
-        await self._reply(room_id, event.event_id, reply)
+        await self._reply(room_id, event.event_id, reply, origin.person)
 
-    async def _reply(self, room_id: str, event_id: str, reply: Reply) -> None:
-        """In the room, as a reply to the command. `private` replies (errors, help) also go
-        here: Matrix has no ephemeral messages, and a DM per typo would scatter the answer."""
+    async def _reply(self, room_id: str, event_id: str, reply: Reply, person: str | None) -> None:
+        """In the room, as a reply to the command, through the outbox (in order with the
+        room's other posts, delivered when the server allows). A committed command's answer
+        is already there (queued in its own transaction); a refusal is queued here. `private`
+        replies (errors, help) also go to the room: Matrix has no ephemeral messages."""
         if is_duplicate(reply):
             log.info("Matrix: %s was handled before (re-delivered sync); no new reply", event_id)
             return
-        content = notice(reply.text, self.rooms.roster, mentions=reply.mentions,
-                         reply_to=event_id)
-        await self._quietly(f"reply to {event_id}", self.rooms.send(room_id, content))
+        if reply.queued:
+            return
+        async with self.rooms.uow() as uow:
+            bound = await uow.rooms.lookup(PLATFORM, room_id)
+            room = RoomRef(bound[0], bound[1]) if bound else RoomRef("platform", room_id)  # type: ignore[arg-type]
+            await uow.outbox.add(Post(room=room, text=reply.text, mentions=list(reply.mentions),
+                                      by=person, reply_to=event_id, platform=PLATFORM))
+            await uow.commit()
+        self.rooms.kick_relay()
 
 
 def is_duplicate(reply: Reply) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nio import SyncResponse
@@ -16,7 +17,7 @@ from nio import SyncResponse
 from bot.domain.effects import OpenWarRoom
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
-from bot.platforms.matrix.client import CALL_TIMEOUT_S, login, make_client
+from bot.platforms.matrix.client import CALL_TIMEOUT_S, LIMIT_HINT, login, make_client
 from bot.platforms.matrix.listener import (
     SYNC_FILTER,
     CommandHandler,
@@ -40,8 +41,10 @@ class MatrixPlatform(WarRooms):
     name = "matrix"
 
     def __init__(self, settings: MatrixSettings, roster: Roster, uow: UnitOfWorkFactory,
-                 service: CommandHandler, *, poll_timeout_ms: int = 30_000) -> None:
+                 service: CommandHandler, *, poll_timeout_ms: int = 30_000,
+                 kick: Callable[[], None] | None = None) -> None:
         super().__init__(make_client(settings), roster, uow)
+        self._kick = kick
         self.settings = settings
         self.poll_timeout_ms = poll_timeout_ms
         self._handler = SyncHandler(self, service)
@@ -57,12 +60,18 @@ class MatrixPlatform(WarRooms):
     @classmethod
     def from_app(cls, app: App, **options: Any) -> MatrixPlatform:
         """The adapter for a built App (settings.matrix, roster, database, service)."""
-        return cls(app.settings.matrix, app.roster, app.uow, app.service, **options)
+        return cls(app.settings.matrix, app.roster, app.uow, app.service, kick=app.relay.kick,
+                   **options)
+
+    def kick_relay(self) -> None:
+        if self._kick is not None:
+            self._kick()
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
         await login(self.client, self.settings)
         await self.prepare()
+        log.info("Matrix: " + LIMIT_HINT, self.me)
         self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name="matrix-sync")
 

@@ -25,3 +25,28 @@ INTERNAL_ERROR = (
     "Kommandot kunde inte behandlas just nu på grund av ett internt fel. "
     "Försök igen om en stund; felet är loggat."
 )
+
+INVITE_REFUSED = (
+    "**Kunde inte nå {name}** ({mxid}) med inbjudan till krigsrummet för #{id}: {reason}. "
+    "{fallback}"
+)
+INVITE_FALLBACK = (
+    "Ring aktören; kvitterar ingen inom kvitteringstiden kallas ersättaren automatiskt."
+)
+INVITE_FALLBACK_PHONE = (
+    "Ring {phone}; kvitterar ingen inom kvitteringstiden kallas ersättaren automatiskt."
+)
+STATUS_HEAD = "**Inbjudningar:** {n} av {total} inbjudna · {acked} av {called} har kvitterat."
+STATUS_WAITING = (
+    "Servern begränsar inbjudningar; återstår (~{minutes} min): {who}"
+)
+STATUS_MISSING = "Har inte kvitterat: {who}"
+THROTTLED = (
+    "Krigsrummet för #{id} är öppnat. Servern begränsar inbjudningar: {first} av {total} "
+    "bjöds in direkt, resten följer i tur och ordning (~{minutes} min). Ingen hoppas över."
+)
+UPGRADE_FOLLOWED = "Rummet har uppgraderats; Samverkansboten har följt med hit."
+UPGRADE_BLOCKED = (
+    "Rummet {old} har uppgraderats till ett nytt rum som Samverkansboten inte kan gå med i. "
+    "Bjud in boten ({bot}) i det nya rummet; till dess når kommandon där inte fram."
+)

@@ -7,11 +7,9 @@ crash came between creating the room and binding it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import secrets
-from html import escape
 from typing import Any
 
 from nio import (
@@ -19,32 +17,39 @@ from nio import (
     JoinResponse,
     RoomCreateResponse,
     RoomGetStateEventResponse,
-    RoomInviteResponse,
     RoomPreset,
     RoomPutStateResponse,
     RoomResolveAliasResponse,
 )
 
+from bot.domain.delivery import Undeliverable
 from bot.domain.effects import (
     CloseWarRoom,
     InvitePeople,
     OpenWarRoom,
     Post,
+    RoomRef,
     SetModerators,
     SetTopic,
 )
 from bot.platforms.common import chunk_text
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import (
-    RATE_LIMITED,
     MatrixError,
+    RateLimited,
     call,
     checked,
     creator_has_implicit_power,
     default_room_version,
 )
-from bot.platforms.matrix.directory import RoomDirectory
-from bot.platforms.matrix.render import CHUNK_CHARS, html_notice, notice, person_name, room_link
+from bot.platforms.matrix.directory import PLATFORM
+from bot.platforms.matrix.invitations import (
+    DEFAULT_INVITE_RATE,
+    Invitations,
+    InviteJob,
+    invited_key,
+)
+from bot.platforms.matrix.render import CHUNK_CHARS, notice
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +58,11 @@ LINK_STATE = "se.samverkan.link"
 MODERATOR = 50
 ADMIN = 100
 INSTALLATION_KEY = "matrix:installation"
-_INVITE_CONCURRENCY = 4
+SYNAPSE_INVITE_BURST = 10  # rc_invites.per_room burst_count, Synapse's default
+_NEVER = {"M_FORBIDDEN", "M_UNKNOWN_TOKEN", "M_NOT_FOUND", "M_BAD_JSON", "M_TOO_LARGE"}
 
 
-class WarRooms(RoomDirectory):
+class WarRooms(Invitations):
     room_version = "12"  # the server's default, read at start and asked for explicitly
     installation = ""  # random, kept in the database: see alias_localpart
 
@@ -73,43 +79,70 @@ class WarRooms(RoomDirectory):
             await uow.commit()
 
     async def open_war_room(self, effect: OpenWarRoom) -> None:
+        """createRoom with as many invitations as the server takes at once (all, or its
+        invite burst once it has refused more), then bind the room and record the rest as a
+        durable InvitePeople item for Matrix, in one commit."""
         if await self.bound("activation", effect.activation_id):
             return
         parent = await self.bound("activation", effect.link_to) if effect.link_to else None
         people = self.mxids(effect.invite)
-        room_id, all_invited = await self._create(effect, [m for _, m in people], parent)
-        await self.bind("activation", effect.activation_id, room_id)
-        # From here on the room exists and is bound, so a re-delivery ends above: what
-        # follows must not raise (a failure is reported in the room or logged instead).
-        failures = [] if all_invited else await self._invite_each(room_id, people)
-        if parent is not None and effect.link_to is not None:
+        room_id, invited = await self._create(effect, [m for _, m in people], parent)
+        rest = [key for key, mxid in people if mxid not in invited]
+        async with self.uow() as uow:
+            await uow.rooms.bind("activation", effect.activation_id, PLATFORM, room_id)
+            for mxid in invited:
+                await uow.kv.put(invited_key(room_id, mxid), "ok")
+            if rest:
+                await uow.outbox.add(InvitePeople(
+                    activation_id=effect.activation_id, people=rest, by=effect.by,
+                    notify=effect.notify, platform=PLATFORM))
+                minutes = max(1, round(len(rest) / DEFAULT_INVITE_RATE / 60))
+                for room in effect.notify:
+                    await uow.outbox.add(Post(room=room, platform=PLATFORM, text=texts.THROTTLED
+                                              .format(id=effect.activation_id, first=len(invited),
+                                                      total=len(people), minutes=minutes)))
+            if parent is not None and effect.link_to is not None:
+                for post in self._link_posts(parent, room_id, effect):
+                    await uow.outbox.add(post)
+            await uow.commit()
+        self.kick_relay()
+        if rest:
+            await self.show_status(effect.activation_id, room_id, force=True)
+        if parent is not None:
             try:
-                await self._link(parent, room_id, effect.activation_id, effect.link_to,
-                                 effect.name)
+                await checked(lambda: self.client.room_put_state(
+                    parent, LINK_STATE, {"activation_id": effect.activation_id,
+                                         "relation": "child", "via": [self.server]},
+                    state_key=room_id), "link rooms", RoomPutStateResponse)
             except MatrixError:
                 log.exception("Matrix: could not link #%s to #%s", effect.activation_id,
                               effect.link_to)
-        try:
-            await self._report_failures(room_id, failures)
-        except MatrixError:
-            log.exception("Matrix: could not report failed invitations in %s", room_id)
 
     async def invite(self, effect: InvitePeople) -> None:
         room_id = await self._war_room(effect.activation_id)
-        failures = await self._invite_each(room_id, self.mxids(effect.people))
-        await self._report_failures(room_id, failures)
+        await self.invite_each(InviteJob(effect.activation_id, room_id, effect.by,
+                                         effect.notify), effect.people)
 
     async def post(self, effect: Post) -> None:
         room_id = await self.room_for(effect.room)
         if room_id is None:
             return  # that room does not exist on Matrix (forum without one, person off Matrix)
-        await self.send(room_id, notice(effect.text, self.roster, mentions=effect.mentions))
+        content = notice(effect.text, self.roster, mentions=effect.mentions,
+                         reply_to=effect.reply_to)
+        try:
+            await self.send(room_id, content)
+        except RateLimited:
+            raise
+        except MatrixError as exc:
+            if exc.code in _NEVER:
+                raise Undeliverable(exc.code or "", exc.message) from exc
+            raise
 
     async def set_moderators(self, effect: SetModerators) -> None:
         room_id = await self._war_room(effect.activation_id)
         state = await checked(
             lambda: self.client.room_get_state_event(room_id, "m.room.power_levels"),
-            "get power levels", RoomGetStateEventResponse)
+            "get power levels", RoomGetStateEventResponse, pace=False)
         content = dict(state.content)
         wanted = {mxid for _, mxid in self.mxids(effect.moderators)}
         users = {u: lvl for u, lvl in content.get("users", {}).items()
@@ -120,13 +153,13 @@ class WarRooms(RoomDirectory):
             return
         content["users"] = users
         await checked(lambda: self.client.room_put_state(room_id, "m.room.power_levels", content),
-                      "set power levels", RoomPutStateResponse)
+                      "set power levels", RoomPutStateResponse, pace=False)
 
     async def set_topic(self, effect: SetTopic) -> None:
         room_id = await self._war_room(effect.activation_id)
         topic = {"topic": effect.topic}
         await checked(lambda: self.client.room_put_state(room_id, "m.room.topic", topic),
-                      "set topic", RoomPutStateResponse)
+                      "set topic", RoomPutStateResponse, pace=False)
 
     async def close_war_room(self, effect: CloseWarRoom) -> None:
         """Post the protocol and mark the room closed; nobody is kicked, the room stays
@@ -138,8 +171,15 @@ class WarRooms(RoomDirectory):
                 return
         chunks = list(chunk_text(effect.protocol, CHUNK_CHARS)) or [""]
         for n, chunk in enumerate(chunks, start=1):
+            part = f"{marker}:part:{n}"  # a rate limit between parts resumes, never repeats
+            async with self.uow() as uow:
+                if await uow.kv.get(part) is not None:
+                    continue
             head = texts.PROTOCOL_PART.format(n=n, total=len(chunks)) if len(chunks) > 1 else ""
-            await self.send(room_id, notice(head + chunk, self.roster))
+            sent = await self.send(room_id, notice(head + chunk, self.roster))
+            async with self.uow() as uow:
+                await uow.kv.put(part, sent)
+                await uow.commit()
         await self._mark_name_closed(room_id)
         async with self.uow() as uow:
             await uow.kv.put(marker, room_id)
@@ -169,29 +209,38 @@ class WarRooms(RoomDirectory):
                 "power_level_override": {"users": users}}
 
     async def _create(self, effect: OpenWarRoom, invite: list[str],
-                      parent: str | None) -> tuple[str, bool]:
-        """(room id, whether everyone is invited already). One createRoom with all invites;
-        if that fails (e.g. one invitee's server is unreachable), adopt the half-made room
-        by its alias or make one without invites, and invite one by one."""
+                      parent: str | None) -> tuple[str, list[str]]:
+        """(room id, the mxids invited with it). One createRoom with as many invitations as
+        the server takes at once: all of them until it refuses "so many users at once"
+        (Synapse checks them against rc_invites.per_room, a burst of 10 by default, unless
+        the bot is exempt), then that many. If createRoom fails otherwise (e.g. an invitee's
+        server is unreachable), adopt the half-made room by its alias or make one without
+        invites; the rest is invited one by one. A rate limit raises RateLimited."""
         args = self._create_args(effect, parent)
         alias: str | None = self.alias_localpart(effect.activation_id)
-        resp = await call(lambda: self.client.room_create(alias=alias, invite=invite, **args),
-                          "create room")
-        if isinstance(resp, RoomCreateResponse):
-            return str(resp.room_id), True
+        while True:
+            first = invite[:self.create_invite_limit] if self.create_invite_limit else invite
+            resp = await call(lambda f=first: self.client.room_create(  # type: ignore[misc]
+                alias=alias, invite=f, **args), "create room", pace=False)
+            if isinstance(resp, RoomCreateResponse):
+                return str(resp.room_id), list(first)
+            message = getattr(resp, "message", "") or ""
+            if "so many users" not in message or len(first) <= SYNAPSE_INVITE_BURST:
+                break
+            log.warning("Matrix: the homeserver takes at most %d invitations at once; the rest "
+                        "are invited one by one at its pace", SYNAPSE_INVITE_BURST)
+            self.create_invite_limit = SYNAPSE_INVITE_BURST
         code = resp.status_code if isinstance(resp, ErrorResponse) else None
-        if code == RATE_LIMITED:
-            raise MatrixError("create room", code, getattr(resp, "message", ""))
         log.warning("Matrix: createRoom for #%s failed (%s); retrying without invites",
                     effect.activation_id, resp)
         adopted = await self._adopt(f"#{alias}:{self.server}", effect)
         if adopted is not None:
-            return adopted, False
+            return adopted, []
         if code == "M_ROOM_IN_USE":
             alias = None  # the alias belongs to some other room
         created = await checked(lambda: self.client.room_create(alias=alias, **args),
-                                "create room", RoomCreateResponse)
-        return str(created.room_id), False
+                                "create room", RoomCreateResponse, pace=False)
+        return str(created.room_id), []
 
     def alias_localpart(self, activation_id: str) -> str:
         """`samverkan-<installation>-<id>`: the installation part keeps a reset database (ids
@@ -215,48 +264,16 @@ class WarRooms(RoomDirectory):
                 and state.content.get("name") == effect.name)
         return room_id if same else None
 
-    async def _invite_each(self, room_id: str,
-                           people: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-        """Invite one by one; returns (key, mxid, reason) of those that failed."""
-        gate = asyncio.Semaphore(_INVITE_CONCURRENCY)
-
-        async def one(key: str, mxid: str) -> tuple[str, str, str] | None:
-            async with gate:
-                try:
-                    await checked(lambda: self.client.room_invite(room_id, mxid), f"invite {mxid}",
-                                  RoomInviteResponse)
-                except MatrixError as exc:
-                    if "already" in exc.message:  # joined or invited before: fine
-                        return None
-                    log.warning("Matrix: %s", exc)
-                    return key, mxid, f"{exc.code or ''} {exc.message}".strip()
-            return None
-
-        results = await asyncio.gather(*(one(k, m) for k, m in people))
-        return [r for r in results if r is not None]
-
-    async def _report_failures(self, room_id: str, failures: list[tuple[str, str, str]]) -> None:
-        if not failures:
-            return
-        lines = [texts.INVITE_FAILED_HEAD] + [
-            "- " + texts.INVITE_FAILED.format(name=person_name(self.roster, key), mxid=mxid,
-                                              reason=reason)
-            for key, mxid, reason in failures]
-        await self.send(room_id, notice("\n".join(lines), self.roster))
-
-    async def _link(self, parent: str, child: str, child_id: str, parent_id: str,
-                    child_name: str) -> None:
-        """State in both rooms (the child's came with createRoom) and a notice in each."""
-        await checked(lambda: self.client.room_put_state(
-            parent, LINK_STATE, {"activation_id": child_id, "relation": "child",
-                                 "via": [self.server]}, state_key=child),
-            "link rooms", RoomPutStateResponse)
-        for room, other, label, act in ((parent, child, child_name, child_id),
-                                        (child, parent, f"#{parent_id}", parent_id)):
-            link = room_link(other, label, self.server)
-            body = texts.LINKED_FROM.format(link=label, activation_id=act)
-            html = texts.LINKED_FROM.format(link=link, activation_id=escape(act))
-            await self.send(room, html_notice(body, html))
+    def _link_posts(self, parent: str, child: str, effect: OpenWarRoom) -> list[Post]:
+        """A notice in each of the two linked rooms, pointing at the other."""
+        out = []
+        for act, other, label, target in (
+                (effect.activation_id, child, effect.name, effect.link_to or ""),
+                (effect.link_to or "", parent, f"#{effect.link_to}", effect.activation_id)):
+            href = f"https://matrix.to/#/{other}?via={self.server}"
+            text = texts.LINKED_FROM.format(link=f"[{label}]({href})", activation_id=act)
+            out.append(Post(room=RoomRef("activation", target), text=text, platform=PLATFORM))
+        return out
 
     async def _mark_name_closed(self, room_id: str) -> None:
         state = await self.client.room_get_state_event(room_id, "m.room.name")
@@ -264,4 +281,4 @@ class WarRooms(RoomDirectory):
         if name and not name.endswith(texts.CLOSED_SUFFIX):
             await checked(lambda: self.client.room_put_state(
                 room_id, "m.room.name", {"name": name + texts.CLOSED_SUFFIX}),
-                "rename room", RoomPutStateResponse)
+                "rename room", RoomPutStateResponse, pace=False)

@@ -1,0 +1,169 @@
+"""Invitations into war rooms as durable work, paced by the homeserver.
+
+Each invitation is recorded in the database (`matrix:invited:<room>:<mxid>`, "ok" or
+"failed: <reason>") right after the homeserver answered, so a re-delivered item, a restart or
+a new leader resumes where the last one stopped and never invites anyone twice. A rate limit
+(M_LIMIT_EXCEEDED) raises RateLimited: the outbox relay defers the item by the server's
+`retry_after_ms` and goes on with other rooms. A permanent refusal (unknown user, forbidden)
+ends that person's invitation and is reported, durably through the outbox, in the war room
+and where the activator reads. While invitations are under way, one status message in the
+war room is edited as they go (invited n of N, acknowledged m, who is missing).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from nio import RoomInviteResponse
+
+from bot.domain.effects import Post, RoomRef
+from bot.domain.roster import FunctionRef
+from bot.platforms.matrix import texts
+from bot.platforms.matrix.client import MatrixError, RateLimited, checked
+from bot.platforms.matrix.directory import PLATFORM, RoomDirectory
+from bot.platforms.matrix.render import notice, person_name
+
+log = logging.getLogger(__name__)
+
+TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other code is final
+STATUS_EVERY_S = 10.0  # the status message is edited at most this often (edits are messages)
+DEFAULT_INVITE_RATE = 0.3  # Synapse rc_invites.per_issuer, invitations a second
+
+
+@dataclass(frozen=True)
+class InviteJob:
+    """One war room's invitations: where, and who to tell about refusals."""
+
+    activation_id: str
+    room_id: str
+    by: str | None = None  # the person whose command called them (mentioned in reports)
+    notify: list[RoomRef] = field(default_factory=list)  # besides the war room
+
+
+def invited_key(room_id: str, mxid: str) -> str:
+    return f"matrix:invited:{room_id}:{mxid}"
+
+
+class Invitations(RoomDirectory):
+    """Durable, paced invitations and the war room's status message."""
+
+    create_invite_limit: int | None = None  # learnt from the server: None = no limit seen
+    _status_at: dict[str, float]
+
+    async def invite_each(self, job: InviteJob, people: list[str]) -> None:
+        """Invite `people` (person keys) in order, skipping those done before. Raises
+        RateLimited (defer) or MatrixError (transient); returns when everyone is done."""
+        activation_id, room_id = job.activation_id, job.room_id
+        for key, mxid in self.mxids(people):
+            marker = invited_key(room_id, mxid)
+            async with self.uow() as uow:
+                if await uow.kv.get(marker) is not None:
+                    continue
+            try:
+                await checked(lambda m=mxid: self.client.room_invite(room_id, m),  # type: ignore[misc]
+                              f"invite {mxid}", RoomInviteResponse, pace=False)
+                outcome = "ok"
+            except RateLimited:
+                await self.show_status(activation_id, room_id)
+                raise
+            except MatrixError as exc:
+                if "already" in exc.message:  # joined or invited before: fine
+                    outcome = "ok"
+                elif exc.code in TRANSIENT:
+                    raise
+                else:
+                    outcome = f"failed: {exc.code} {exc.message}".strip()
+            await self._record(job, key, mxid, outcome)
+        await self.show_status(activation_id, room_id, final=True)
+
+    async def _record(self, job: InviteJob, key: str, mxid: str, outcome: str) -> None:
+        """The outcome of one invitation, and for a refusal the reports, in one commit."""
+        async with self.uow() as uow:
+            await uow.kv.put(invited_key(job.room_id, mxid), outcome)
+            if outcome != "ok":
+                log.warning("Matrix: could not invite %s to #%s: %s", mxid, job.activation_id,
+                            outcome)
+                for post in self._failure_posts(job, key, mxid, outcome):
+                    await uow.outbox.add(post)
+            await uow.commit()
+        if outcome != "ok":
+            self.kick_relay()
+
+    def _failure_posts(self, job: InviteJob, key: str, mxid: str, outcome: str) -> list[Post]:
+        activation_id, by, notify = job.activation_id, job.by, job.notify
+        person = self.roster.people_by_key.get(key)
+        phone = person.phone if person is not None and person.phone else None
+        fallback = (texts.INVITE_FALLBACK_PHONE.format(phone=phone) if phone
+                    else texts.INVITE_FALLBACK)
+        text = texts.INVITE_REFUSED.format(name=person_name(self.roster, key), mxid=mxid,
+                                           id=activation_id, reason=outcome[len("failed: "):],
+                                           fallback=fallback)
+        mention = f" <@{by}>" if by else ""
+        rooms = [RoomRef("activation", activation_id),
+                 *[r for r in notify if r != RoomRef("activation", activation_id)]]
+        return [Post(room=room, text=text + (mention if room.kind != "activation" else ""),
+                     mentions=[by] if by else [], platform=PLATFORM) for room in rooms]
+
+    # -- the status message ------------------------------------------------------------------
+    async def show_status(self, activation_id: str, room_id: str, *, final: bool = False,
+                          force: bool = False) -> None:
+        """Post or edit the war room's one status message, at most every STATUS_EVERY_S
+        (and always for the final state). Best effort: a rate limit skips an edit."""
+        if not hasattr(self, "_status_at"):
+            self._status_at = {}
+        status_key = f"matrix:status:{room_id}"
+        async with self.uow() as uow:
+            event_id = await uow.kv.get(status_key)
+            rows = await uow.participants.of_activation(activation_id)
+        last = self._status_at.get(room_id, 0.0)
+        if event_id is None and final and not force:
+            return  # everyone was invited without a wait: nothing to follow
+        if not (final or force) and time.monotonic() - last < STATUS_EVERY_S:
+            return
+        self._status_at[room_id] = time.monotonic()
+        text = await self._status_text(room_id, rows, final)
+        content = notice(text, self.roster)
+        if event_id is not None:
+            content = _edit(content, event_id)
+        try:
+            sent = await self.send(room_id, content)
+        except MatrixError as exc:
+            log.info("Matrix: status of #%s not updated now (%s)", activation_id, exc.code)
+            return
+        if event_id is None:
+            async with self.uow() as uow:
+                await uow.kv.put(status_key, sent)
+                await uow.commit()
+
+    async def _status_text(self, room_id: str, rows: list[Any], final: bool) -> str:
+        people = list(dict.fromkeys(r.person for r in rows))
+        reachable = self.mxids(people)
+        async with self.uow() as uow:
+            done = {m for _, m in reachable
+                    if (await uow.kv.get(invited_key(room_id, m)) or "").startswith("ok")}
+        acked = sum(1 for r in rows if r.acked_at is not None)
+        waiting = [k for k, m in reachable if m not in done]
+        missing = [r for r in rows if r.acked_at is None]
+        lines = [texts.STATUS_HEAD.format(n=len(done), total=len(reachable), acked=acked,
+                                          called=len(rows))]
+        if waiting and not final:
+            eta = (len(waiting) / DEFAULT_INVITE_RATE) if self.create_invite_limit else 0
+            lines.append(texts.STATUS_WAITING.format(
+                who=", ".join(person_name(self.roster, k) for k in waiting[:12])
+                + (" …" if len(waiting) > 12 else ""), minutes=max(1, round(eta / 60))))
+        if missing:
+            labels = [self.roster.function_label(FunctionRef.parse(r.function))
+                      for r in missing[:15]]
+            lines.append(texts.STATUS_MISSING.format(
+                who=", ".join(labels) + (" …" if len(missing) > 15 else "")))
+        return "\n".join(lines)
+
+
+def _edit(content: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """An m.replace edit of `event_id` with `content` as the new content."""
+    new = {k: v for k, v in content.items() if k != "m.relates_to"}
+    return {**new, "body": "* " + new["body"], "m.new_content": new,
+            "m.relates_to": {"rel_type": "m.replace", "event_id": event_id}}
