@@ -43,6 +43,7 @@ class App:
         self.relay.platforms.append(platform)
 
     async def close(self) -> None:
+        self.relay.stop_waking()
         try:
             await self.relay.wait_idle()
         finally:

@@ -114,6 +114,13 @@ class OutboxRelay:
             while self._task is not None and not self._task.done():
                 await asyncio.shield(self._task)
 
+    def stop_waking(self) -> None:
+        """Forget the timer that would drain deferred items (at shutdown); they stay pending
+        in the database and run after the next start."""
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+
     def next_due_s(self) -> float | None:
         """Seconds until the earliest deferred item may run (None: nothing deferred)."""
         if not self._not_before:

@@ -30,3 +30,15 @@ async def matrix(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[Matrix
         yield harness
     finally:
         await harness.close()
+
+
+@pytest.fixture(scope="session")
+def synapse_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]:
+    """A second Synapse with its DEFAULT rate limits for everything the bot does (only
+    registration and login relaxed): started only by the tests that ask for it."""
+    server = SynapseServer(tmp_path_factory.mktemp("synapse-default"), limits="default")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

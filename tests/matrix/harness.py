@@ -44,8 +44,9 @@ WAIT_S = 20.0
 class Person:
     """One Matrix user (a roster person or a stranger) with a real client."""
 
-    def __init__(self, server: SynapseServer, user: MatrixUser) -> None:
+    def __init__(self, server: SynapseServer, user: MatrixUser, wait_s: float = WAIT_S) -> None:
         self.user = user
+        self.wait_s = wait_s
         self.client = AsyncClient(server.base_url, user.user_id,
                                   config=AsyncClientConfig(max_limit_exceeded=0, max_timeouts=2,
                                                            request_timeout=15))
@@ -84,9 +85,9 @@ class Person:
 
     async def reply_to(self, room_id: str, event_id: str) -> dict[str, Any]:
         """The content of the bot's notice answering `event_id` (polled, bounded)."""
-        async with asyncio.timeout(WAIT_S):
+        async with asyncio.timeout(self.wait_s):
             while True:
-                for event in await self.messages(room_id, 30):
+                for event in await self.messages(room_id, 60):
                     relates = event["content"].get("m.relates_to", {})
                     if relates.get("m.in_reply_to", {}).get("event_id") == event_id:
                         content: dict[str, Any] = event["content"]
@@ -106,7 +107,7 @@ class Person:
                 if e["type"] == "m.room.member" and e["content"].get("membership") == membership}
 
     async def wait_joined(self, room_id: str, mxid: str) -> None:
-        async with asyncio.timeout(WAIT_S):
+        async with asyncio.timeout(self.wait_s):
             while True:
                 resp = await self.client.joined_members(room_id)
                 if isinstance(resp, JoinedMembersResponse) and any(
@@ -118,7 +119,12 @@ class Person:
 class MatrixHarness:
     """A fresh database and a fresh bot user per test, on the session's Synapse."""
 
-    def __init__(self, server: SynapseServer, tmp: Path, roster: Roster | None = None) -> None:
+    def __init__(self, server: SynapseServer, tmp: Path, roster: Roster | None = None, *,
+                 patient: bool = False) -> None:
+        """`patient`: for a server with its default rate limits — people wait minutes for
+        answers and `settle` waits for deferred work too."""
+        self.patient = patient
+        self.wait_s = 240.0 if patient else WAIT_S
         self.server = server
         self.db_url = sqlite_url(tmp)
         self.roster = roster
@@ -141,6 +147,17 @@ class MatrixHarness:
         await bot.wait_synced(after=0)
         self.bot = bot
         return bot
+
+    async def restart(self) -> None:
+        """A process restart: the bot and its App stop, a new App and bot start on the same
+        database and account (nothing in memory survives). The relay stops first, as it
+        would with the process: it never runs without its platforms."""
+        self.app.relay.active = False
+        self.app.relay.stop_waking()
+        await self.app.relay.wait_idle()
+        await self.stop_bot()
+        await self.app.close()
+        await self.start()
 
     async def stop_bot(self) -> None:
         if self.bot is not None:
@@ -168,7 +185,7 @@ class MatrixHarness:
         if key not in self.people:
             localpart = self.mxid(key)[1:].split(":", 1)[0]
             user = await asyncio.to_thread(self.server.register, localpart)
-            self.people[key] = Person(self.server, user)
+            self.people[key] = Person(self.server, user, self.wait_s)
         return self.people[key]
 
     async def stranger(self, localpart: str) -> Person:
@@ -204,7 +221,11 @@ class MatrixHarness:
         return room_id
 
     async def settle(self) -> None:
-        """Wait until every recorded effect that may run now has been performed."""
+        """Wait until every recorded effect that may run now has been performed (patient:
+        every effect, deferred ones included)."""
+        if self.patient:
+            await self.settle_all(limit_s=self.wait_s)
+            return
         await self.app.relay.wait_idle()
         await self.app.relay.drain()
 

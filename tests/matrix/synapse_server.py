@@ -55,6 +55,13 @@ RATE_LIMITS: dict[str, Any] = {
     "rc_federation": {"window_size": 1000, "sleep_limit": 1000, "sleep_delay": 0,
                       "reject_limit": 9999, "concurrent": 9999},
 }
+# Mode "default": Synapse's own limits for everything the bot does; only what the test needs
+# to set its users up (registration, login) is relaxed.
+SETUP_LIMITS: dict[str, Any] = {
+    "rc_registration": _HIGH,
+    "rc_login": {"address": _HIGH, "account": _HIGH, "failed_attempts": _HIGH},
+}
+LIMIT_MODES = {"relaxed": RATE_LIMITS, "default": SETUP_LIMITS}
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,10 @@ class SynapseServer:
     """One Synapse process in `workdir`; `start()` / `stop()` / `register(localpart)`."""
 
     def __init__(self, workdir: Path, *, log_level: str = "WARNING",
-                 python: str = sys.executable) -> None:
+                 python: str = sys.executable, limits: str = "relaxed") -> None:
+        """`limits`: "relaxed" (every rc_* lifted: fast tests) or "default" (Synapse's own
+        rate limits for everything but registration and login)."""
+        self.limits = LIMIT_MODES[limits]
         self.workdir = workdir
         self.port = free_port()
         self.log_level = log_level
@@ -145,7 +155,7 @@ class SynapseServer:
             "presence": {"enabled": False},
             "url_preview_enabled": False,
             "federation_domain_whitelist": [],
-            **RATE_LIMITS,
+            **self.limits,
         }
 
     def _set_log_level(self) -> None:
@@ -253,7 +263,8 @@ class SynapseServer:
         return dict(zip(wanted, users, strict=True))
 
     def override_ratelimit(self, user_id: str, per_second: float, burst: int) -> None:
-        """Tighten (or lift) the message rate limit of one user (admin API)."""
+        """Tighten (or lift: 0, 0) the rate limits of one user (admin API; Synapse applies
+        the override to every limiter keyed on that user as requester)."""
         admin = self.register("synapse-admin", admin=True)
         path = f"/_synapse/admin/v1/users/{urllib.parse.quote(user_id)}/override_ratelimit"
         self._post(path, {"messages_per_second": per_second, "burst_count": burst},

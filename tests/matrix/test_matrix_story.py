@@ -114,6 +114,12 @@ async def _direction(matrix: MatrixHarness, tib: Person, war: str, directing: st
 async def test_storm_over_matrix(matrix: MatrixHarness) -> None:
     tib = await matrix.person("tib@lansstyrelsen")
     war = await _activate(matrix, tib)
+    await rest_of_story(matrix, tib, war)
+
+
+async def rest_of_story(matrix: MatrixHarness, tib: Person, war: str) -> None:
+    """Everything after the first war room is open: acknowledgements, reports, the picture,
+    escalation, direction, closing; then the record is checked."""
     await _acks_reports_picture(matrix, tib, war)
     directing, people = await _escalate(matrix, tib, war)
     comms = await _direction(matrix, tib, war, directing, people)

@@ -104,8 +104,8 @@ class Invitations(RoomDirectory):
         mention = f" <@{by}>" if by else ""
         rooms = [RoomRef("activation", activation_id),
                  *[r for r in notify if r != RoomRef("activation", activation_id)]]
-        return [Post(room=room, text=text + (mention if room.kind != "activation" else ""),
-                     mentions=[by] if by else [], platform=PLATFORM) for room in rooms]
+        return [Post(room=room, text=text + mention, mentions=[by] if by else [],
+                     platform=PLATFORM) for room in rooms]
 
     # -- the status message ------------------------------------------------------------------
     async def show_status(self, activation_id: str, room_id: str, *, final: bool = False,

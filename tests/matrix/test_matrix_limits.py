@@ -1,0 +1,110 @@
+"""Story 3 over Matrix on a Synapse with its DEFAULT rate limits (tests/matrix/conftest.py
+`synapse_default`): createRoom takes 10 invitations, then 0.3 invitations a second; the bot
+may send 0.2 messages a second after a burst of 10. Every called holder must end invited
+exactly once (read from the room's timeline, not from the bot), every answer and notice must
+arrive, and a restart of the bot in the middle of the invitations must resume them without
+repeating any. Slow by nature (~3-4 min): the one test that runs in this mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from nio import MessageDirection, RoomMessagesResponse
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.tables import OutboxRow
+from tests.matrix.harness import MatrixHarness, Person
+from tests.matrix.synapse_server import SynapseServer
+from tests.matrix.test_matrix_story import rest_of_story
+
+pytestmark = [pytest.mark.synapse, pytest.mark.timeout(900)]
+
+RESTART_AFTER = 16  # invitations in the room before the bot is restarted (10 come with createRoom)
+
+
+@pytest.fixture
+async def limited(synapse_default: SynapseServer,
+                  tmp_path: Path) -> AsyncIterator[MatrixHarness]:
+    harness = MatrixHarness(synapse_default, tmp_path, patient=True)
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.close()
+
+
+async def invite_events(person: Person, room_id: str) -> Counter[str]:
+    """How many times each user was invited: every m.room.member invite event of the room's
+    whole timeline (paged back from the end), not just its current state."""
+    counts: Counter[str] = Counter()
+    token: str | None = None
+    for _ in range(50):
+        resp = await person.client.room_messages(
+            room_id, start=token or "", direction=MessageDirection.back, limit=500,
+            message_filter={"types": ["m.room.member"]})
+        assert isinstance(resp, RoomMessagesResponse), resp
+        for event in resp.chunk:
+            content = event.source.get("content", {})
+            if content.get("membership") == "invite":
+                counts[event.source["state_key"]] += 1
+        if not resp.chunk or resp.end is None:
+            return counts
+        token = resp.end
+    raise AssertionError("room timeline longer than expected")
+
+
+async def _bound_war_room(matrix: MatrixHarness, activation_id: str) -> str:
+    async with asyncio.timeout(matrix.wait_s):
+        while True:
+            async with matrix.app.uow() as uow:
+                room = await uow.rooms.room("activation", activation_id, "matrix")
+            if room is not None:
+                return room
+            await asyncio.sleep(0.1)
+
+
+async def _wait_invited(person: Person, room_id: str, n: int, limit_s: float) -> int:
+    async with asyncio.timeout(limit_s):
+        while len(invited := await person.members(room_id, "invite")) < n:  # noqa: ASYNC110
+            await asyncio.sleep(0.5)
+    return len(invited)
+
+
+async def test_storm_on_default_rate_limits_restart_midway(limited: MatrixHarness) -> None:
+    matrix = limited
+    tib = await matrix.person("tib@lansstyrelsen")
+    standing = await matrix.standing_room("samordnande")
+    reply = await tib.say(standing, "!aktivera samordnande oväder Snöstorm Gorm")
+    assert "#2026-001" in reply["body"]
+    war = await _bound_war_room(matrix, "2026-001")
+    await tib.join(war)  # the chair (Länsstyrelsen's TiB) is among the first ten
+    async with matrix.app.uow() as uow:
+        called = {r.person for r in await uow.participants.of_activation("2026-001")}
+    expected = {matrix.mxid(p) for p in called} - {tib.mxid}
+    assert len(expected) > 30
+
+    seen = await _wait_invited(tib, war, RESTART_AFTER, limit_s=120)
+    assert seen < len(expected), "every invitation was done before the restart"
+    await matrix.restart()  # a new process: only the database carries on
+    tib = await matrix.person("tib@lansstyrelsen")
+    await matrix.settle_all(limit_s=400)
+
+    assert await tib.members(war, "invite") == expected - await tib.members(war, "join")
+    counts = await invite_events(tib, war)
+    assert set(counts) == expected | {tib.mxid}
+    assert set(counts.values()) == {1}, [m for m, c in counts.items() if c > 1]
+    throttled = [m["content"]["body"] for m in await tib.messages(standing)]
+    assert any("begränsar inbjudningar" in b for b in throttled)  # the activator was told
+
+    await rest_of_story(matrix, tib, war)
+    await matrix.settle_all(limit_s=400)
+    async with AsyncSession(matrix.app.engine) as session:
+        rows = list(await session.exec(select(OutboxRow).order_by(col(OutboxRow.id))))
+    assert rows and all(r.finished for r in rows)
+    assert [r.last_error for r in rows if r.last_error] == []  # no item failed, none dropped
