@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from nio import SyncResponse
 
@@ -28,9 +27,6 @@ from bot.platforms.matrix.listener import (
 )
 from bot.platforms.matrix.warrooms import WarRooms
 from bot.settings import MatrixSettings
-
-if TYPE_CHECKING:
-    from bot.bootstrap import App
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +52,6 @@ class MatrixPlatform(WarRooms):
         self._creating = 0
         self._resume = asyncio.Event()
         self._resume.set()
-
-    @classmethod
-    def from_app(cls, app: App, **options: Any) -> MatrixPlatform:
-        """The adapter for a built App (settings.matrix, roster, database, service)."""
-        return cls(app.settings.matrix, app.roster, app.uow, app.service, kick=app.relay.kick,
-                   **options)
 
     def kick_relay(self) -> None:
         if self._kick is not None:
