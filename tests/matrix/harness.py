@@ -30,6 +30,7 @@ from nio import (
 
 from bot.bootstrap import App, build_app, matrix_platform
 from bot.clock import ManualClock
+from bot.domain.effects import InvitePeople
 from bot.domain.roster import FunctionRef, Roster
 from bot.platforms.matrix import MatrixPlatform
 from bot.settings import MatrixSettings, Settings
@@ -66,7 +67,14 @@ class Person:
         assert isinstance(resp, RoomInviteResponse) or "already" in str(resp), resp
 
     async def join(self, room_id: str) -> None:
-        resp = await self.client.join(room_id)
+        """Join; on a throttled server (patient wait) the invitation may still be on its
+        way, so a refused join is tried again until it comes (bounded)."""
+        async with asyncio.timeout(self.wait_s):
+            while True:
+                resp = await self.client.join(room_id)
+                if isinstance(resp, JoinResponse) or self.wait_s <= WAIT_S:
+                    break
+                await asyncio.sleep(0.5)
         assert isinstance(resp, JoinResponse), resp
 
     async def send(self, room_id: str, text: str) -> str:
@@ -158,6 +166,7 @@ class MatrixHarness:
         await self.stop_bot()
         await self.app.close()
         await self.start()
+        self.app.relay.kick()  # as the runner's poll does at start: pending work resumes
 
     async def stop_bot(self) -> None:
         if self.bot is not None:
@@ -224,19 +233,22 @@ class MatrixHarness:
         """Wait until every recorded effect that may run now has been performed (patient:
         every effect, deferred ones included)."""
         if self.patient:
-            await self.settle_all(limit_s=self.wait_s)
+            await self.settle_all(limit_s=self.wait_s, invitations=False)
             return
         await self.app.relay.wait_idle()
         await self.app.relay.drain()
 
-    async def settle_all(self, limit_s: float = 60.0) -> None:
+    async def settle_all(self, limit_s: float = 60.0, *, invitations: bool = True) -> None:
         """Wait until the outbox holds no unfinished item, deferred ones included (they run
-        when the server's retry_after has passed). Bounded."""
+        when the server's retry_after has passed); without `invitations`, invitations may
+        still be under way (people's joins wait for them). Bounded."""
         async with asyncio.timeout(limit_s):
             while True:
                 await self.app.relay.wait_idle(limit_s)
                 await self.app.relay.drain()
                 async with self.app.uow() as uow:
-                    if not await uow.outbox.pending(1):
-                        return
+                    left = [i for i in await uow.outbox.pending()
+                            if invitations or not isinstance(i.effect, InvitePeople)]
+                if not left:
+                    return
                 await asyncio.sleep(min(0.2, self.app.relay.next_due_s() or 0.2))

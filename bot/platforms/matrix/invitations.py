@@ -29,7 +29,7 @@ from bot.platforms.matrix.render import notice, person_name
 log = logging.getLogger(__name__)
 
 TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other code is final
-STATUS_EVERY_S = 10.0  # the status message is edited at most this often (edits are messages)
+STATUS_EVERY_S = 30.0  # the status message is edited at most this often (edits are messages)
 DEFAULT_INVITE_RATE = 0.3  # Synapse rc_invites.per_issuer, invitations a second
 
 

@@ -50,3 +50,8 @@ UPGRADE_BLOCKED = (
     "Rummet {old} har uppgraderats till ett nytt rum som Samverkansboten inte kan gå med i. "
     "Bjud in boten ({bot}) i det nya rummet; till dess når kommandon där inte fram."
 )
+ROOM_REFUSED = (
+    "**Krigsrummet för #{id} kunde inte skapas på Matrix** ({reason}). Aktiveringen gäller "
+    "ändå: kalla de berörda på annat sätt, och be Matrix-administratören kontrollera botens "
+    "konto."
+)

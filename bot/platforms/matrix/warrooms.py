@@ -86,7 +86,15 @@ class WarRooms(Invitations):
             return
         parent = await self.bound("activation", effect.link_to) if effect.link_to else None
         people = self.mxids(effect.invite)
-        room_id, invited = await self._create(effect, [m for _, m in people], parent)
+        try:
+            room_id, invited = await self._create(effect, [m for _, m in people], parent)
+        except RateLimited:
+            raise
+        except MatrixError as exc:
+            if exc.code in _NEVER:  # the server will not let us make rooms: say so, stop
+                await self._refused(effect, exc)
+                raise Undeliverable(exc.code or "", exc.message) from exc
+            raise
         rest = [key for key, mxid in people if mxid not in invited]
         async with self.uow() as uow:
             await uow.rooms.bind("activation", effect.activation_id, PLATFORM, room_id)
@@ -117,6 +125,19 @@ class WarRooms(Invitations):
             except MatrixError:
                 log.exception("Matrix: could not link #%s to #%s", effect.activation_id,
                               effect.link_to)
+
+    async def _refused(self, effect: OpenWarRoom, exc: MatrixError) -> None:
+        """Tell the activator (where the command was given) that no war room could be made;
+        never only into a room that does not exist."""
+        text = texts.ROOM_REFUSED.format(id=effect.activation_id, reason=f"{exc.code} "
+                                         f"{exc.message}".strip())
+        mention = f" <@{effect.by}>" if effect.by else ""
+        async with self.uow() as uow:
+            for room in effect.notify:
+                await uow.outbox.add(Post(room=room, text=text + mention, platform=PLATFORM,
+                                          mentions=[effect.by] if effect.by else []))
+            await uow.commit()
+        self.kick_relay()
 
     async def invite(self, effect: InvitePeople) -> None:
         room_id = await self._war_room(effect.activation_id)
