@@ -150,30 +150,48 @@ class OutboxRelay:
                     return finished
 
     async def _round(self, items: list[OutboxItem]) -> list[tuple[OutboxItem, _Outcome]]:
-        blocked: set[str] = set()
-        outcomes: list[tuple[OutboxItem, _Outcome]] = []
+        """One pass over the unfinished items: lanes run side by side, each in order; an
+        item runs after the earlier items of the lanes it waits for, and not at all (this
+        round) when one of them is unfinished or it is not due yet."""
         live = {item.id for item in items}
         self._not_before = {k: v for k, v in self._not_before.items() if k in live}
+        last: dict[str, asyncio.Task[_Outcome | None]] = {}
+        runs: list[tuple[OutboxItem, asyncio.Task[_Outcome | None]]] = []
         for item in items:
             keys, waits = lanes(item.effect)
-            due = self._not_before.get(item.id, 0.0)
-            if waits & blocked or due > time.monotonic():
-                blocked |= keys
-                continue
-            outcome = await self._deliver(item)
-            outcomes.append((item, outcome))
-            if not outcome.finished:
-                blocked |= keys
-                backoff = min(2.0 ** item.attempts, MAX_BACKOFF_S)
-                wait = outcome.wait_s if outcome.error is None else backoff
-                self._not_before[item.id] = time.monotonic() + (wait or 0.0)
-            else:
-                self._not_before.pop(item.id, None)
-        return outcomes
+            before = list({id(t): t for k in waits if (t := last.get(k)) is not None}.values())
+            task = asyncio.create_task(self._after(before, item))
+            for key in keys:
+                last[key] = task
+            runs.append((item, task))
+        results = await asyncio.gather(*(task for _, task in runs))
+        return [(item, o) for (item, _), o in zip(runs, results, strict=True) if o is not None]
+
+    async def _after(self, before: list[asyncio.Task[_Outcome | None]],
+                     item: OutboxItem) -> _Outcome | None:
+        """Deliver `item` once `before` are finished; None when it may not run now."""
+        for earlier in before:
+            done = await asyncio.shield(earlier)
+            if done is None or not done.finished:
+                return None
+        if self._not_before.get(item.id, 0.0) > time.monotonic():
+            return None
+        outcome = await self._deliver(item)
+        if outcome.finished:
+            self._not_before.pop(item.id, None)
+        else:
+            backoff = min(2.0 ** item.attempts, MAX_BACKOFF_S)
+            wait = outcome.wait_s if outcome.error is None else backoff
+            self._not_before[item.id] = time.monotonic() + (wait or 0.0)
+        return outcome
 
     async def _settle(self, outcomes: list[tuple[OutboxItem, _Outcome]]) -> None:
+        changed = [(item, o) for item, o in outcomes
+                   if o.done or o.finished or o.error is not None or o.notices]
+        if not changed:
+            return  # only deferrals: nothing to record
         async with self.uow() as uow:
-            for item, o in outcomes:
+            for item, o in changed:
                 await uow.outbox.settle(item.id, o.done, finished=o.finished, error=o.error)
             notices = [n for _, o in outcomes for n in o.notices]
             if notices:

@@ -132,6 +132,7 @@ class MatrixHarness:
         """`patient`: for a server with its default rate limits — people wait minutes for
         answers and `settle` waits for deferred work too."""
         self.patient = patient
+        self._poller: asyncio.Task[None] | None = None
         self.wait_s = 240.0 if patient else WAIT_S
         self.server = server
         self.db_url = sqlite_url(tmp)
@@ -146,6 +147,8 @@ class MatrixHarness:
             homeserver=self.server.base_url, user_id=self.bot_user.user_id,
             access_token=self.bot_user.access_token, device_id=self.bot_user.device_id))
         self.app = await build_app(settings, clock=ManualClock(START), roster=self.roster)
+        if self.patient:  # as the runner does: a drain every second besides the kicks
+            self._poller = asyncio.create_task(self.app.relay.poll(1.0))
         await self.start_bot()
 
     async def start_bot(self) -> MatrixPlatform:
@@ -162,6 +165,7 @@ class MatrixHarness:
         would with the process: it never runs without its platforms."""
         self.app.relay.active = False
         self.app.relay.stop_waking()
+        await self._stop_poller()
         await self.app.relay.wait_idle()
         await self.stop_bot()
         await self.app.close()
@@ -174,7 +178,14 @@ class MatrixHarness:
             self.app.platforms.remove(self.bot)
             self.bot = None
 
+    async def _stop_poller(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            await asyncio.gather(self._poller, return_exceptions=True)
+            self._poller = None
+
     async def close(self) -> None:
+        await self._stop_poller()
         await self.stop_bot()
         await asyncio.gather(*(p.client.close() for p in self.people.values()))
         await self.app.close()

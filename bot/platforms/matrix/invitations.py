@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other code is final
 STATUS_EVERY_S = 30.0  # the status message is edited at most this often (edits are messages)
+INVITEE_HOLD_S = 30.0  # a longer wait is the invitee's limit (rc_invites.per_user), not ours
 DEFAULT_INVITE_RATE = 0.3  # Synapse rc_invites.per_issuer, invitations a second
 
 
@@ -52,21 +53,41 @@ class Invitations(RoomDirectory):
 
     create_invite_limit: int | None = None  # learnt from the server: None = no limit seen
     _status_at: dict[str, float]
+    _recorded: set[str]  # invited_key()s known to be recorded (saves a read per person)
+    _held: dict[str, float]  # invited_key → time.monotonic() before which not to try
 
     async def invite_each(self, job: InviteJob, people: list[str]) -> None:
         """Invite `people` (person keys) in order, skipping those done before. Raises
-        RateLimited (defer) or MatrixError (transient); returns when everyone is done."""
+        RateLimited (defer) or MatrixError (transient); returns when everyone is done.
+
+        Synapse checks an invitation against the room's, the invitee's and the inviter's
+        limits in that order and counts it in the first ones even when the last refuses,
+        so a refused retry uses up the invitee's own allowance (5, then one per 333 s). An
+        invitee whose allowance is gone is passed over for now, so the others go on."""
         activation_id, room_id = job.activation_id, job.room_id
+        self._recorded = getattr(self, "_recorded", set())
+        self._held = getattr(self, "_held", {})
+        held: list[float] = []
         for key, mxid in self.mxids(people):
             marker = invited_key(room_id, mxid)
+            if marker in self._recorded:
+                continue
             async with self.uow() as uow:
                 if await uow.kv.get(marker) is not None:
+                    self._recorded.add(marker)
                     continue
+            if self._held.get(marker, 0.0) > time.monotonic():
+                held.append(self._held[marker])
+                continue
             try:
                 await checked(lambda m=mxid: self.client.room_invite(room_id, m),  # type: ignore[misc]
                               f"invite {mxid}", RoomInviteResponse, pace=False)
                 outcome = "ok"
-            except RateLimited:
+            except RateLimited as exc:
+                if exc.after_s > INVITEE_HOLD_S:  # this invitee's own allowance: next one
+                    self._held[marker] = time.monotonic() + exc.after_s
+                    held.append(self._held[marker])
+                    continue
                 await self.show_status(activation_id, room_id)
                 raise
             except MatrixError as exc:
@@ -77,6 +98,10 @@ class Invitations(RoomDirectory):
                 else:
                     outcome = f"failed: {exc.code} {exc.message}".strip()
             await self._record(job, key, mxid, outcome)
+            self._recorded.add(marker)
+        if held:
+            wait = min(held) - time.monotonic()
+            raise RateLimited("invite", "invitees' own limit", max(0.0, wait))
         await self.show_status(activation_id, room_id, final=True)
 
     async def _record(self, job: InviteJob, key: str, mxid: str, outcome: str) -> None:
