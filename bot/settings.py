@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -72,6 +73,7 @@ class Settings(BaseSettings):
     http_port: int = 8080
     calendar_secret: SecretStr | None = None
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     matrix: MatrixSettings = MatrixSettings()
     slack: SlackSettings = SlackSettings()
 

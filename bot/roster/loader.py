@@ -16,7 +16,7 @@ from bot.domain.roster import Roster
 from bot.roster.checks import Loc, RosterIssue, cross_check
 from bot.roster.locate import Lines, locate, toml_lines, yaml_lines
 
-BUNDLED_ROSTER = Path("config") / "stockholm.toml"
+BUNDLED_ROSTER = Path(__file__).resolve().parent / "bundled" / "stockholm.toml"
 
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)$")
 
@@ -40,9 +40,9 @@ class RosterError(Exception):
 
 
 def default_roster_path() -> Path:
-    """The bundled Stockholms län roster (repository checkout first, then the working dir)."""
-    repo = Path(__file__).resolve().parents[2] / BUNDLED_ROSTER
-    return repo if repo.is_file() else Path.cwd() / BUNDLED_ROSTER
+    """The bundled Stockholms län roster: package data (`bot/roster/bundled/`), so a wheel or
+    the container image finds it wherever it is installed."""
+    return BUNDLED_ROSTER
 
 
 def load_roster(path: Path) -> Roster:

@@ -83,7 +83,7 @@ def _norm(text: str) -> str:
 def test_default_path_is_the_bundled_file() -> None:
     path = default_roster_path()
     assert path.is_file()
-    assert path.parts[-2:] == ("config", "stockholm.toml")
+    assert path.parts[-4:] == ("bot", "roster", "bundled", "stockholm.toml")
 
 
 def test_region(roster: Roster) -> None:

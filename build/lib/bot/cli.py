@@ -1,0 +1,133 @@
+"""`samverkan run | console | roster check|show | migrate | health | demo matrix | export ics`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.logs import configure_logging
+from bot.settings import Settings, SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="samverkan", description="Samverkansboten")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("run", help="starta alla konfigurerade plattformar (annars terminalen)")
+    con = sub.add_parser("console", help="terminalchatten: ett kommando per rad")
+    con.add_argument("--exercise", action="store_true", help="övning med simulerad klocka")
+    con.add_argument("--roster", type=Path, help="rollförteckning (TOML/YAML)")
+    con.add_argument("--db", help="databas-URL (standard: SQLite ./samverkan.db)")
+    con.add_argument("--start", help="övningsklockans start, ISO 8601 (standard: nu)")
+    roster = sub.add_parser("roster", help="kontrollera eller visa rollförteckningen")
+    rsub = roster.add_subparsers(dest="roster_cmd", required=True)
+    check = rsub.add_parser("check", help="validera en rollförteckning")
+    check.add_argument("file", nargs="?", type=Path)
+    show = rsub.add_parser("show", help="lista alla funktionsinnehavare")
+    show.add_argument("file", nargs="?", type=Path)
+    show.add_argument("--json", action="store_true")
+    mig = sub.add_parser("migrate", help="uppdatera databasschemat")
+    mig.add_argument("--db")
+    health = sub.add_parser("health", help="fråga en körande bot om den är redo (/healthz)")
+    health.add_argument("--timeout", type=float, default=4.0, help="sekunder (standard 4)")
+    demo = sub.add_parser("demo", help="gör en ny Synapse till en demo (compose.yaml)")
+    dsub = demo.add_subparsers(dest="demo_cmd", required=True)
+    dmx = dsub.add_parser("matrix", help="konton, stående rum och undantag från hastighetsgränser")
+    dmx.add_argument("--secret-file", type=Path, required=True,
+                     help="Synapses homeserver.yaml (registration_shared_secret läses därifrån)")
+    dmx.add_argument("--roster", type=Path, help="rollförteckning (standard: den medföljande)")
+    export = sub.add_parser("export", help="exportera")
+    esub = export.add_subparsers(dest="export_cmd", required=True)
+    ics = esub.add_parser("ics", help="iCalendar-fil med möten och konferenser")
+    ics.add_argument("--forum")
+    ics.add_argument("--out", type=Path, default=Path("samverkan.ics"))
+    return p
+
+
+def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
+    settings = Settings()
+    update: dict[str, object] = {}
+    if db:
+        update["database_url"] = db
+    if roster:
+        update["roster"] = roster
+    return settings.model_copy(update=update) if update else settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    configure_logging(Settings())
+    from storage.leadership import AlreadyRunning
+
+    try:
+        return _dispatch(args)
+    except SettingsError as err:
+        print(f"Konfigurationsfel: {err}", file=sys.stderr)
+        return 2
+    except AlreadyRunning as err:
+        print(f"Startar inte: {err}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from bot.roster import cli as roster_cli
+    from bot.roster.loader import RosterError
+
+    if args.cmd == "roster":
+        if args.roster_cmd == "check":
+            return roster_cli.roster_check(args.file, sys.stdout)
+        return roster_cli.roster_show(args.file, args.json, datetime.now(UTC), sys.stdout)
+    try:
+        return _dispatch_app(args)
+    except RosterError as err:
+        print("Rollförteckningen är felaktig; boten startar inte:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+
+
+def _dispatch_app(args: argparse.Namespace) -> int:
+    if args.cmd == "console":
+        from bot.runner import console
+
+        start = datetime.fromisoformat(args.start) if args.start else None
+        if start is not None and start.tzinfo is None:
+            start = start.replace(tzinfo=UTC)
+        settings = _settings(args.db, args.roster)
+        return asyncio.run(console(settings, exercise=args.exercise, start=start))
+    if args.cmd == "health":
+        from bot.health import probe
+
+        settings = _settings()
+        code, body = probe(settings.http_host, settings.http_port, args.timeout)
+        print(body)
+        return 0 if code == 200 else 1
+    if args.cmd == "demo":
+        import yaml
+
+        from bot.runner import demo_matrix
+
+        homeserver_yaml = yaml.safe_load(args.secret_file.read_text(encoding="utf-8"))
+        secret = str(homeserver_yaml["registration_shared_secret"])
+        return asyncio.run(demo_matrix(_settings(roster=args.roster), secret))
+    if args.cmd == "migrate":
+        from storage.migrate import upgrade
+
+        url = _settings(args.db).database_url
+        asyncio.run(upgrade(url))
+        print(f"Databasen är uppdaterad: {url}")
+        return 0
+    if args.cmd == "run":
+        from bot.runner import run
+
+        return asyncio.run(run(_settings()))
+    from bot.runner import export_ics
+
+    return asyncio.run(export_ics(_settings(), args.forum, args.out))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure model and rules of the collaboration model. Imports no platform, storage or scheduler."""

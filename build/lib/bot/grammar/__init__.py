@@ -1,0 +1,1 @@
+"""One parser for every platform: command words (sv/en), names, times and recurrence rules."""

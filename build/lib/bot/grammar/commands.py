@@ -1,0 +1,173 @@
+"""The parsed form of every command of PRODUCT.md §3. Names are already resolved to roster
+keys; times are already absolute (UTC) or rules. Handlers never see raw text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from bot.domain.recurrence import Recurrence
+
+Lang = Literal["sv", "en"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """An actor (function None: its duty function) or one function of an actor."""
+
+    actor: str
+    function: str | None = None
+
+
+@dataclass(frozen=True)
+class Activate:
+    forum: str | None  # None: take the scenario's forum
+    scenario: str | None
+    title: str
+
+
+@dataclass(frozen=True)
+class Escalate:
+    forum: str | None
+
+
+@dataclass(frozen=True)
+class Call:
+    targets: tuple[Target, ...]
+
+
+@dataclass(frozen=True)
+class Ack:
+    pass
+
+
+@dataclass(frozen=True)
+class Present:
+    """`närvarande`: answer the roll call of a running conference."""
+
+
+@dataclass(frozen=True)
+class Conference:
+    at: datetime | None  # None: list upcoming
+    every: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Picture:
+    pass
+
+
+@dataclass(frozen=True)
+class Decide:
+    text: str
+
+
+@dataclass(frozen=True)
+class Commit:
+    actor: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Propose:
+    text: str
+
+
+@dataclass(frozen=True)
+class Approve:
+    number: int | None
+
+
+@dataclass(frozen=True)
+class Chair:
+    target: Target
+
+
+@dataclass(frozen=True)
+class Log:
+    n: int = 10
+
+
+@dataclass(frozen=True)
+class Deactivate:
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class MeetingNew:
+    forum: str
+    rule: Recurrence
+
+
+@dataclass(frozen=True)
+class MeetingList:
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingStop:
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    forum: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    pass
+
+
+@dataclass(frozen=True)
+class Who:
+    target: Target
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None  # canonical command word, e.g. "aktivera"
+
+
+Body = (
+    Activate
+    | Escalate
+    | Call
+    | Ack
+    | Present
+    | Conference
+    | Report
+    | Picture
+    | Decide
+    | Commit
+    | Propose
+    | Approve
+    | Chair
+    | Log
+    | Deactivate
+    | MeetingNew
+    | MeetingList
+    | MeetingStop
+    | Item
+    | Status
+    | Who
+    | Help
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed line: the body, the language of the command word, and `#id` if given."""
+
+    word: str  # canonical Swedish command word, e.g. "aktivera"
+    body: Body
+    lang: Lang = "sv"
+    activation_id: str | None = None

@@ -1,0 +1,310 @@
+"""The one command parser: a line of text -> a `Command` (PRODUCT.md §3).
+
+Every platform hands the same text here (Slack's slash command re-joined with its text,
+Matrix's message body, a terminal line). Errors are `ParseError`/`NotFound` with a stable code
+and params that always hold `usage`, `example` and `language` (the user's language).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.errors import DomainError, ParseError
+from bot.domain.roster import Roster
+from bot.grammar import commands as c
+from bot.grammar.commands import Body, Command, Lang, Target
+from bot.grammar.names import Names, names_for
+from bot.grammar.times import parse_interval, parse_rule, parse_when
+from bot.grammar.words import (
+    MEETING_SUBCOMMANDS,
+    WRAPPER,
+    Word,
+    command,
+    fold,
+    lookup,
+    report_fields,
+    suggest_commands,
+)
+
+_TOKEN = re.compile(r"\S+")
+_ACTIVATION_ID = re.compile(r"^#(\d{4})-(\d{1,4})$")
+_EVERY = re.compile(r"(?:^|\s)(?:var|varje|varannan|every)\b", re.IGNORECASE)
+_AND = {"och", "and", "samt", "&", "+"}
+LOG_MAX = 200
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """One command being parsed: its arguments (tokens with offsets) and the world."""
+
+    names: Names
+    lang: Lang
+    text: str
+    tokens: list[str]
+    starts: list[int]
+    now: datetime
+    tz: ZoneInfo
+
+    @classmethod
+    def of(cls, names: Names, lang: Lang, text: str, *, now: datetime, tz: ZoneInfo) -> _Ctx:
+        found = list(_TOKEN.finditer(text))
+        return cls(names, lang, text, [m.group() for m in found],
+                   [m.start() for m in found], now, tz)
+
+    def rest(self, i: int) -> str:
+        """The original text from token i on ("" past the end)."""
+        return self.text[self.starts[i] :].strip() if i < len(self.tokens) else ""
+
+
+def parse(text: str, roster: Roster | Names, *, now: datetime, tz: ZoneInfo) -> Command:
+    """Parse one command line; raise ParseError/NotFound with a stable code if it is bad."""
+    names = names_for(roster)
+    word, lang, rest = _head(text)
+    try:
+        activation_id, rest = _activation_id(rest)
+        body = _BODIES[word.sv](_Ctx.of(names, lang, rest, now=now, tz=tz))
+    except DomainError as err:
+        err.params.setdefault("usage", word.usage(lang))
+        err.params.setdefault("example", word.example(lang))
+        err.params.setdefault("language", lang)
+        raise
+    return Command(word.sv, body, lang, activation_id)
+
+
+# -- the command word --------------------------------------------------------------------
+def _split(text: str) -> tuple[str, str]:
+    parts = text.split(maxsplit=1)
+    return (parts[0], parts[1].strip()) if len(parts) == 2 else (text.strip(), "")
+
+
+def _head(text: str) -> tuple[Word, Lang, str]:
+    line = text.strip()
+    if line[:1] in ("/", "!"):
+        line = line[1:].lstrip()
+    first, rest = _split(line)
+    if fold(first) == WRAPPER:
+        if not rest:
+            return command("hjälp"), "sv", ""
+        first, rest = _split(rest)
+    if not first:
+        raise _general("parse.empty", "sv")
+    found = lookup(first.rstrip(":,.!?") or first)
+    if found is None:
+        suggestions, lang = suggest_commands(first)
+        raise _general("parse.unknown_command", lang, word=first,
+                       suggestions=", ".join(suggestions), choices=suggestions)
+    return found[0], found[1], rest
+
+
+def _general(code: str, lang: Lang, **params: object) -> ParseError:
+    help_word = command("hjälp")
+    return ParseError(code, usage=help_word.usage(lang), example=help_word.example(lang),
+                      language=lang, **params)
+
+
+def _activation_id(rest: str) -> tuple[str | None, str]:
+    head, tail = _split(rest)
+    if not head.startswith("#") or re.fullmatch(r"#\d{1,3}", head):
+        return None, rest  # "#3" is a number (`godkänn #3`), not an activation id
+    match = _ACTIVATION_ID.match(head)
+    if match is None:
+        raise ParseError("parse.bad_activation_id", value=head)
+    return f"{match.group(1)}-{int(match.group(2)):03d}", tail
+
+
+# -- argument helpers ----------------------------------------------------------------------
+def _text(x: _Ctx) -> str:
+    if not x.text:
+        raise ParseError("parse.missing_text")
+    return x.text
+
+
+def _nothing_more(x: _Ctx, i: int = 0) -> None:
+    if i < len(x.tokens):
+        raise ParseError("parse.unexpected_text", value=x.rest(i))
+
+
+def _number(x: _Ctx, i: int, low: int, high: int) -> int:
+    token = x.tokens[i].lstrip("#")
+    if not token.isdigit() or not low <= int(token) <= high:
+        raise ParseError("parse.bad_number", value=x.tokens[i], min=low, max=high)
+    _nothing_more(x, i + 1)
+    return int(token)
+
+
+def _one_target(x: _Ctx) -> Target:
+    if not x.tokens:
+        raise ParseError("parse.missing_target")
+    taken = x.names.take_target(x.tokens)
+    if taken is None:
+        raise x.names.unknown_target(x.text)
+    _nothing_more(x, taken[1])
+    return taken[0]
+
+
+def _targets(x: _Ctx) -> tuple[Target, ...]:
+    chunks = [chunk.split() for chunk in x.text.split(",")]
+    found: list[Target] = []
+    for chunk in chunks:
+        i = 0
+        while i < len(chunk):
+            if fold(chunk[i]) in _AND:
+                i += 1
+                continue
+            taken = x.names.take_target(chunk[i:])
+            if taken is None:
+                raise x.names.unknown_target(" ".join(chunk[i:]) if len(chunks) > 1 else chunk[i])
+            found.extend([taken[0]] if taken[0] not in found else [])
+            i += taken[1]
+    if not found:
+        raise ParseError("parse.missing_target")
+    return tuple(found)
+
+
+# -- one function per command --------------------------------------------------------------
+def _activate(x: _Ctx) -> c.Activate:
+    if not x.tokens:
+        raise ParseError("parse.missing_forum")
+    names, scenario = x.names, None
+    forum = names.take("forum", x.tokens, exact_only=True)
+    first_scenario = None if forum else names.take("scenario", x.tokens, exact_only=True)
+    if first_scenario is not None:
+        scenario, i = first_scenario
+        forum_key = names.roster.scenarios_by_key[scenario].forum
+    else:
+        forum = forum or names.take("forum", x.tokens)
+        if forum is None:
+            raise names.unknown("forum", x.tokens[0])
+        forum_key, i = forum
+        after = names.take("scenario", x.tokens[i:], exact_only=True)
+        if after is not None:
+            scenario, i = after[0], i + after[1]
+    title = x.rest(i)
+    if not title:
+        raise ParseError("parse.missing_title")
+    return c.Activate(forum_key, scenario, title)
+
+
+def _escalate(x: _Ctx) -> c.Escalate:
+    return c.Escalate(x.names.forum(x.text) if x.text else None)
+
+
+def _conference(x: _Ctx) -> c.Conference:
+    if not x.text:
+        return c.Conference(None)
+    every = _EVERY.search(x.text)
+    when = x.text[: every.start()] if every else x.text
+    if not when.strip():
+        raise ParseError("parse.missing_time")
+    at = parse_when(when, x.now, x.tz)
+    return c.Conference(at, parse_interval(x.text[every.start() :]) if every else None)
+
+
+def _report(x: _Ctx) -> c.Report:
+    text = _text(x)
+    return c.Report(text, report_fields(text))
+
+
+def _commit(x: _Ctx) -> c.Commit:
+    text = _text(x)
+    taken = x.names.take("actor", [t.rstrip(":") for t in x.tokens], exact_only=True)
+    if taken is None:
+        return c.Commit(None, text)
+    rest = x.rest(taken[1]).lstrip(":").strip()
+    if not rest:
+        raise ParseError("parse.missing_text")
+    return c.Commit(taken[0], rest)
+
+
+def _approve(x: _Ctx) -> c.Approve:
+    i = 1 if x.tokens and fold(x.tokens[0]) in ("nr", "no", "number", "nummer") else 0
+    return c.Approve(_number(x, i, 1, 10_000) if i < len(x.tokens) else None)
+
+
+def _log(x: _Ctx) -> c.Log:
+    return c.Log(_number(x, 0, 1, LOG_MAX) if x.tokens else 10)
+
+
+def _meeting(x: _Ctx) -> c.MeetingNew | c.MeetingList | c.MeetingStop:
+    if not x.tokens:
+        raise ParseError("parse.missing_subcommand", subcommands=_subcommands(x.lang))
+    sub = MEETING_SUBCOMMANDS.get(fold(x.tokens[0]))
+    if sub == "lista":
+        _nothing_more(x, 1)
+        return c.MeetingList()
+    if sub == "stopp":
+        if len(x.tokens) < 2:
+            raise ParseError("parse.missing_number")
+        return c.MeetingStop(_number(x, 1, 1, 10**9))
+    if sub != "ny":
+        raise ParseError("parse.unknown_subcommand", value=x.tokens[0],
+                         subcommands=_subcommands(x.lang))
+    forum = x.names.take("forum", x.tokens[1:])
+    if forum is None:
+        if len(x.tokens) < 2:
+            raise ParseError("parse.missing_forum")
+        raise x.names.unknown("forum", x.tokens[1])
+    rule = x.rest(1 + forum[1])
+    if not rule:
+        raise ParseError("parse.missing_rule")
+    return c.MeetingNew(forum[0], parse_rule(rule))
+
+
+def _subcommands(lang: Lang) -> str:
+    return "new, list, stop" if lang == "en" else "ny, lista, stopp"
+
+
+def _item(x: _Ctx) -> c.Item:
+    text = _text(x)
+    head, colon, tail = text.partition(":")
+    forums = x.names.forums.find(fold(head), exact_only=True) if colon else set()
+    if len(forums) == 1 and tail.strip():
+        return c.Item(tail.strip(), forums.pop())
+    return c.Item(text)
+
+
+def _help(x: _Ctx) -> c.Help:
+    if not x.tokens or fold(x.tokens[0].lstrip("/!")) == WRAPPER:
+        return c.Help(None)
+    found = lookup(x.tokens[0].lstrip("/!"))
+    if found is None:
+        suggestions, _lang = suggest_commands(x.tokens[0])
+        raise ParseError("parse.unknown_topic", value=x.tokens[0],
+                         suggestions=", ".join(suggestions), choices=suggestions)
+    return c.Help(found[0].sv)
+
+
+def _bare(body: Body) -> Callable[[_Ctx], Body]:
+    def parse_bare(x: _Ctx) -> Body:
+        _nothing_more(x)
+        return body
+
+    return parse_bare
+
+
+_BODIES: dict[str, Callable[[_Ctx], Body]] = {
+    "aktivera": _activate,
+    "eskalera": _escalate,
+    "kalla": lambda x: c.Call(_targets(x)),
+    "kvittera": lambda x: c.Ack(),  # a comment after the word ("kvittera, på väg") is fine
+    "närvarande": lambda x: c.Present(),
+    "konferens": _conference,
+    "läge": _report,
+    "lägesbild": _bare(c.Picture()),
+    "beslut": lambda x: c.Decide(_text(x)),
+    "åtagande": _commit,
+    "budskap": lambda x: c.Propose(_text(x)),
+    "godkänn": _approve,
+    "ordförande": lambda x: c.Chair(_one_target(x)),
+    "logg": _log,
+    "avaktivera": lambda x: c.Deactivate(x.text or None),
+    "möte": _meeting,
+    "ärende": _item,
+    "status": _bare(c.Status()),
+    "vem": lambda x: c.Who(_one_target(x)),
+    "hjälp": _help,
+}

@@ -1,0 +1,150 @@
+"""aktivera, eskalera, avaktivera: the life of an activation."""
+
+from __future__ import annotations
+
+from bot.domain.effects import CloseWarRoom, OpenWarRoom, RoomRef
+from bot.domain.errors import Conflict, Forbidden
+from bot.domain.record import Activation, ActivationStatus, EntryKind, Event
+from bot.domain.roster import Forum, FunctionRef
+from bot.grammar.commands import Activate, Deactivate, Escalate
+from bot.handlers.calling import (
+    acting_function,
+    call_functions,
+    called_list,
+    forum_calls,
+    people_of,
+    scenario_forum,
+)
+from bot.handlers.conference import plan_scenario_rhythm
+from bot.handlers.context import Ctx
+from bot.handlers.protocol import build_protocol
+from bot.handlers.rooms import moderators, topic
+from bot.handlers.types import Reply
+
+
+async def activate(ctx: Ctx, body: Activate) -> Reply:
+    forum = scenario_forum(ctx, body.forum, body.scenario)
+    as_ref = acting_function(ctx, forum)
+    event = await ctx.uow.events.add(
+        Event(None, body.title, body.scenario, ctx.now, exercise=ctx.exercise)
+    )
+    assert event.id is not None
+    activation = await _open(ctx, forum, event_id=event.id, title=body.title,
+                             scenario=body.scenario, as_ref=as_ref, parent=None)
+    ctx.activation = activation
+    reply = await _announce(ctx, activation, forum, as_ref, code="activation.opened")
+    first = await plan_scenario_rhythm(ctx, activation)
+    if first is None:
+        return reply
+    hours = ctx.roster.scenarios_by_key[activation.scenario or ""].conference_every_hours
+    more = ctx.t("activation.first_conference", at=ctx.local(first), hours=f"{hours:g}")
+    return ctx.reply_text(f"{reply.text} {more}")
+
+
+async def escalate(ctx: Ctx, body: Escalate) -> Reply:
+    current = ctx.need_activation()
+    row = await ctx.as_participant()
+    if not await ctx.is_convener_side(row):
+        raise Forbidden("auth.escalate", chair=ctx.label(current.chair))
+    forum_key = body.forum or ctx.roster.forum(current.forum).escalates_to
+    if forum_key is None:
+        raise Conflict("activation.no_escalation", forum=ctx.roster.forum(current.forum).name)
+    forum = ctx.roster.forum(forum_key)
+    for other in await ctx.uow.activations.of_event(current.event_id):
+        if other.forum == forum.key and other.is_active:
+            raise Conflict("activation.already_active", forum=forum.name, id=other.id)
+    as_ref = FunctionRef.parse(row.function)
+    new = await _open(ctx, forum, event_id=current.event_id, title=current.title,
+                      scenario=current.scenario, as_ref=as_ref, parent=current)
+    await ctx.log(EntryKind.ESCALATED, ctx.t("log.escalated", forum=forum.name, id=new.id),
+                  function=row.function, actor=row.actor, activation=current)
+    ctx.post_war_room(ctx.t("room.escalated", forum=forum.name, id=new.id), current.id)
+    ctx.activation = new
+    return await _announce(ctx, new, forum, as_ref, code="activation.escalated", parent=current)
+
+
+async def _open(
+    ctx: Ctx,
+    forum: Forum,
+    *,
+    event_id: int,
+    title: str,
+    scenario: str | None,
+    as_ref: FunctionRef,
+    parent: Activation | None,
+) -> Activation:
+    year = ctx.now.astimezone(ctx.tz).year
+    activation = Activation(
+        id=await ctx.uow.activations.next_id(year),
+        event_id=event_id,
+        forum=forum.key,
+        level=forum.level.value,
+        title=title,
+        scenario=scenario,
+        status=ActivationStatus.ACTIVE,
+        chair=str(ctx.roster.region.convener_ref),
+        initiated_by=ctx.person,
+        initiated_as=str(as_ref),
+        created_at=ctx.now,
+        parent_id=parent.id if parent else None,
+        exercise=ctx.exercise,
+    )
+    await ctx.uow.activations.add(activation)
+    return activation
+
+
+async def _announce(
+    ctx: Ctx,
+    act: Activation,
+    forum: Forum,
+    as_ref: FunctionRef,
+    *,
+    code: str,
+    parent: Activation | None = None,
+) -> Reply:
+    rows, _ = await call_functions(ctx, act, forum_calls(ctx, forum, act.scenario))
+    actors = len({r.actor for r in rows})
+    await ctx.log(EntryKind.ACTIVATED,
+                  ctx.t("log.activated", forum=forum.name, title=act.title),
+                  function=str(as_ref), actor=as_ref.actor, activation=act,
+                  data={"parent": parent.id if parent else None})
+    await ctx.log(EntryKind.CALLED,
+                  ctx.t("log.called", n=len(rows), who=", ".join(ctx.label(r.function)
+                                                                 for r in rows)),
+                  function=str(as_ref), actor=as_ref.actor, activation=act,
+                  data={"functions": [r.function for r in rows]})
+    mark = ctx.t("exercise.mark") if act.exercise else ""
+    ctx.emit(OpenWarRoom(
+        activation_id=act.id,
+        name=f"{mark}{act.id} {act.title}",
+        topic=topic(ctx, act, forum),
+        invite=people_of(rows),
+        moderators=moderators(ctx, act),
+        link_to=parent.id if parent else None,
+    ))
+    summary = ctx.t("room.summary", mark=mark, id=act.id, title=act.title, forum=forum.name,
+                    chair=ctx.label(act.chair), n=len(rows), actors=actors,
+                    who=called_list(ctx, rows))
+    ctx.post_war_room(summary, act.id)
+    ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
+                                                 title=act.title, forum=forum.name,
+                                                 by=ctx.label(as_ref)))
+    return ctx.reply(code, mark=mark, id=act.id, title=act.title, forum=forum.name, n=len(rows),
+                     actors=actors, chair=ctx.label(act.chair),
+                     parent=parent.id if parent else "")
+
+
+async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:
+    act = ctx.need_activation()
+    row = await ctx.as_participant()
+    if not await ctx.is_convener_side(row):
+        raise Forbidden("auth.deactivate", chair=ctx.label(act.chair))
+    act.status = ActivationStatus.CLOSED
+    act.closed_at = ctx.now
+    act.summary = body.summary
+    await ctx.log(EntryKind.CLOSED, ctx.t("log.closed", summary=body.summary or "–"),
+                  function=row.function, actor=row.actor)
+    act.protocol = await build_protocol(ctx, act)
+    await ctx.uow.activations.update(act)
+    ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
+    return ctx.reply("activation.closed", id=act.id, title=act.title)

@@ -1,0 +1,131 @@
+"""What every handler gets: the speaker, the activation in question, the record, the clock.
+
+A handler reads and writes through `ctx.uow`, asks for side effects with `ctx.emit`, logs
+with `ctx.log`, and returns a Reply. The service commits, then the outbox performs effects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.effects import Effect, Post, RoomRef
+from bot.domain.errors import Forbidden
+from bot.domain.ports import UnitOfWork
+from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
+from bot.domain.roster import FunctionRef, Roster
+from bot.grammar.commands import Command, Lang
+from bot.handlers.types import Origin, Reply
+from bot.texts import t
+
+
+@dataclass
+class Ctx:
+    roster: Roster
+    uow: UnitOfWork
+    tz: ZoneInfo
+    now: datetime
+    origin: Origin
+    command: Command
+    person: str
+    activation: Activation | None = None
+    exercise: bool = False
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def lang(self) -> Lang:
+        return self.command.lang
+
+    # -- texts ---------------------------------------------------------------------------
+    def t(self, code: str, **params: Any) -> str:
+        return t(self.lang, code, **params)
+
+    def reply(self, code: str, **params: Any) -> Reply:
+        return self.reply_text(self.t(code, **params))
+
+    def reply_text(self, text: str) -> Reply:
+        act = self.activation.id if self.activation else None
+        return Reply(text, ok=True, lang=self.lang, activation_id=act)
+
+    def label(self, ref: str | FunctionRef) -> str:
+        fref = FunctionRef.parse(ref) if isinstance(ref, str) else ref
+        return self.roster.function_label(fref)
+
+    def name(self, person: str) -> str:
+        found = self.roster.people_by_key.get(person)
+        return found.name if found else person
+
+    def actor_name(self, actor: str) -> str:
+        return self.roster.actor(actor).display
+
+    def local(self, when: datetime, *, date: bool = False) -> str:
+        local = when.astimezone(self.tz)
+        return local.strftime("%Y-%m-%d %H:%M" if date else "%H:%M")
+
+    # -- the record ----------------------------------------------------------------------
+    def need_activation(self) -> Activation:
+        if self.activation is None:  # the service resolves it; this guards misuse
+            raise RuntimeError("handler needs an activation")
+        return self.activation
+
+    def emit(self, effect: Effect) -> None:
+        self.effects.append(effect)
+
+    def post(self, room: RoomRef, text: str, mentions: list[str] | None = None) -> None:
+        self.emit(Post(room=room, text=text, mentions=mentions or []))
+
+    def post_war_room(self, text: str, activation_id: str | None = None) -> None:
+        key = activation_id or self.need_activation().id
+        self.post(RoomRef("activation", key), text)
+
+    async def log(
+        self,
+        kind: EntryKind,
+        text: str,
+        *,
+        function: str | None = None,
+        actor: str | None = None,
+        activation: Activation | None = None,
+        person: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> TimelineEntry:
+        act = activation or self.need_activation()
+        entry = TimelineEntry(
+            id=None,
+            event_id=act.event_id,
+            activation_id=act.id,
+            at=self.now,
+            kind=kind,
+            person=person if person is not None else self.person,
+            function=function,
+            actor=actor,
+            text=text,
+            data=data or {},
+        )
+        return await self.uow.timeline.append(entry)
+
+    # -- who is speaking, as what ------------------------------------------------------
+    async def participants(self) -> list[Participant]:
+        return await self.uow.participants.of_activation(self.need_activation().id)
+
+    async def my_rows(self) -> list[Participant]:
+        """The rows the speaker answers for now, or first held."""
+        rows = await self.participants()
+        return [p for p in rows if self.person in (p.person, p.holder)]
+
+    async def as_participant(self) -> Participant:
+        """The speaker's row; refuses a speaker who is not called into this activation."""
+        rows = await self.my_rows()
+        if not rows:
+            act = self.need_activation()
+            raise Forbidden("auth.not_participant", id=act.id)
+        current = [p for p in rows if p.person == self.person]
+        return (current or rows)[0]
+
+    async def is_convener_side(self, row: Participant) -> bool:
+        """Länsstyrelsen (the convening actor) or the chair."""
+        act = self.need_activation()
+        convener_actor = self.roster.region.convener_ref.actor
+        return row.actor == convener_actor or row.function == act.chair

@@ -1,0 +1,55 @@
+"""status and vem: what is going on and who holds a function now."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.domain.roster import FunctionRef
+from bot.grammar.commands import Status, Who
+from bot.handlers.calling import target_ref
+from bot.handlers.context import Ctx
+from bot.handlers.types import Reply
+
+StatusSection = Callable[[Ctx], Awaitable[list[str]]]
+
+# Sections added by other parts (conferences, meetings) without the core knowing them.
+STATUS_SECTIONS: list[StatusSection] = []
+
+
+async def status(ctx: Ctx, body: Status) -> Reply:
+    active = await ctx.uow.activations.active()
+    lines = [ctx.t("status.header", n=len(active))]
+    for act in sorted(active, key=lambda a: a.created_at):
+        rows = await ctx.uow.participants.of_activation(act.id)
+        acked = sum(1 for p in rows if p.acked_at is not None)
+        mark = ctx.t("exercise.mark") if act.exercise else ""
+        lines.append(ctx.t("status.line", mark=mark, id=act.id, title=act.title,
+                           forum=ctx.roster.forum(act.forum).name, chair=ctx.label(act.chair),
+                           acked=acked, n=len(rows), since=ctx.local(act.created_at, date=True)))
+    if not active:
+        lines.append(ctx.t("status.none"))
+    for section in STATUS_SECTIONS:
+        lines += await section(ctx)
+    return Reply("\n".join(lines), lang=ctx.lang)
+
+
+async def who(ctx: Ctx, body: Who) -> Reply:
+    if body.target.function is None:
+        actor = ctx.roster.actor(body.target.actor)
+        refs = [FunctionRef(f.key, actor.key) for f in actor.functions]
+        lines = [ctx.t("who.actor_header", actor=actor.name)]
+    else:
+        refs = [target_ref(ctx.roster, body.target)]
+        lines = []
+    for ref in refs:
+        lines.append(_holder_line(ctx, ref))
+    return Reply("\n".join(lines), lang=ctx.lang)
+
+
+def _holder_line(ctx: Ctx, ref: FunctionRef) -> str:
+    holder = ctx.roster.person(ctx.roster.holder(ref, ctx.now))
+    deputy_key = ctx.roster.deputy(ref, ctx.now)
+    deputy = ctx.roster.person(deputy_key).name if deputy_key else "–"
+    handles = ", ".join(h for h in (holder.matrix_id, holder.email, holder.phone) if h)
+    return ctx.t("who.line", function=ctx.label(ref), person=holder.name, handles=handles or "–",
+                 deputy=deputy)

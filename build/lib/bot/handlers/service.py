@@ -1,0 +1,172 @@
+"""The one path every platform's commands take: parse → check → record → commit → effects."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
+from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.domain.record import Activation
+from bot.domain.roster import Roster
+from bot.grammar.commands import Command, Help, Lang
+from bot.grammar.names import Names
+from bot.grammar.parser import parse
+from bot.handlers.acks import escalate_overdue
+from bot.handlers.context import Ctx
+from bot.handlers.routes import Route, default_routes
+from bot.handlers.types import Origin, Reply
+from bot.texts import has, t
+
+log = logging.getLogger(__name__)
+
+TickHook = Callable[[datetime], Awaitable[None]]
+
+
+class Kicker(Protocol):
+    def kick(self) -> None: ...
+
+
+class CommandService:
+    def __init__(
+        self,
+        *,
+        roster: Roster,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        tz: ZoneInfo,
+        relay: Kicker | None = None,
+        exercise: bool = False,
+    ) -> None:
+        self.roster = roster
+        self.names = Names(roster)
+        self.uow = uow
+        self.clock = clock
+        self.tz = tz
+        self.relay = relay
+        self.exercise = exercise
+        self.routes: dict[type[Any], Route] = default_routes()
+        self._tick_hooks: list[TickHook] = []
+        self.counts: Counter[tuple[str, str]] = Counter()  # (command word, outcome) → n
+
+    def add_route(self, body_type: type[Any], route: Route) -> None:
+        self.routes[body_type] = route
+
+    def add_tick_hook(self, hook: TickHook) -> None:
+        self._tick_hooks.append(hook)
+
+    async def handle(self, text: str, origin: Origin) -> Reply:
+        lang: Lang = "sv"
+        try:
+            now = self.clock.now()
+            command = parse(text, self.names, now=now, tz=self.tz)
+            lang = command.lang
+            reply = await self._run(command, origin, now)
+            self.counts[(command.word, "ok")] += 1
+            return reply
+        except DomainError as err:
+            self.counts[("-", err.code)] += 1
+            if err.params.get("language") in ("sv", "en"):
+                lang = err.params["language"]  # the parser knew the word's language
+            return Reply(render_error(err, lang), ok=False, lang=lang, private=True, code=err.code)
+        except Exception:
+            self.counts[("-", "error.internal")] += 1
+            log.exception("command failed: %r from %s", text[:200], origin.platform)
+            return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True,
+                         code="error.internal")
+
+    async def _run(self, command: Command, origin: Origin, now: datetime) -> Reply:
+        route = self.routes.get(type(command.body))
+        if route is None:
+            raise NotFound("error.not_available", command=command.word)
+        person = origin.person
+        if person is None:
+            if not isinstance(command.body, Help):
+                raise Forbidden("auth.not_in_roster", user=origin.user or "?")
+            person = ""
+        async with self.uow() as uow:
+            if origin.delivery_id and not await uow.kv.add_once(
+                f"delivery:{origin.platform}:{origin.delivery_id}"
+            ):
+                return Reply(t(command.lang, "delivery.duplicate"), lang=command.lang,
+                             private=True, code="delivery.duplicate")
+            ctx = Ctx(roster=self.roster, uow=uow, tz=self.tz, now=now, origin=origin,
+                      command=command, person=person, exercise=self.exercise)
+            if route.needs_activation:
+                ctx.activation = await self._activation(uow, command, origin, person,
+                                                        route.allow_closed)
+            reply = await route.handler(ctx, command.body)
+            if ctx.effects:
+                await uow.outbox.add_many(ctx.effects)
+            await uow.commit()
+        self._kick()
+        return reply
+
+    async def _activation(
+        self, uow: UnitOfWork, command: Command, origin: Origin, person: str, allow_closed: bool
+    ) -> Activation:
+        act = await _find_activation(uow, command, origin, person)
+        if not act.is_active and not allow_closed:
+            raise Conflict("activation.closed_already", id=act.id)
+        return act
+
+    async def check_acknowledgements(self) -> int:
+        """The ack-deadline job: escalate every overdue called function one step."""
+        async with self.uow() as uow:
+            changed = await escalate_overdue(uow, self.roster, self.clock.now())
+            await uow.commit()
+        if changed:
+            self._kick()
+        return changed
+
+    async def tick(self) -> None:
+        """Run what is due at the clock's time (exercise clock or scheduler)."""
+        await self.check_acknowledgements()
+        for hook in self._tick_hooks:
+            await hook(self.clock.now())
+
+    def _kick(self) -> None:
+        if self.relay is not None:
+            self.relay.kick()
+
+
+async def _find_activation(
+    uow: UnitOfWork, command: Command, origin: Origin, person: str
+) -> Activation:
+    if command.activation_id is not None:
+        act = await uow.activations.get(command.activation_id)
+        if act is None:
+            raise NotFound("activation.unknown", id=command.activation_id)
+        return act
+    if origin.room is not None:
+        bound = await uow.rooms.lookup(origin.platform, origin.room)
+        if bound is not None and bound[0] == "activation":
+            act = await uow.activations.get(bound[1])
+            if act is not None:
+                return act
+    rows = await uow.participants.active_of_person(person)
+    ids = sorted({r.activation_id for r in rows})
+    if not ids:
+        raise NotFound("activation.none_for_you")
+    if len(ids) > 1:
+        raise Conflict("activation.which", ids=", ".join(f"#{i}" for i in ids),
+                       first=ids[0])
+    found = await uow.activations.get(ids[0])
+    assert found is not None
+    return found
+
+
+def render_error(err: DomainError, lang: Lang) -> str:
+    """One translator for every platform: the code's text, with its parameters."""
+    if not has(err.code):
+        log.error("no text for error code %s", err.code)
+        return t(lang, "error.internal")
+    try:
+        return t(lang, err.code, **err.params)
+    except (KeyError, IndexError):
+        log.exception("text for %s does not fit its parameters %s", err.code, err.params)
+        return t(lang, "error.internal")

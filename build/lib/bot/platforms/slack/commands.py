@@ -1,0 +1,172 @@
+"""Slash commands and the activation form → the core's one command path.
+
+Every listener acknowledges first (`await ack()` is its first await: Slack gives up after
+three seconds), then looks the speaker up, runs the command and answers via response_url.
+A re-delivered command carries the same trigger_id, which becomes `Origin.delivery_id`, so
+the core performs it once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.grammar.commands import Command
+from bot.grammar.parser import parse
+from bot.handlers.service import CommandService
+from bot.handlers.types import Origin, Reply
+from bot.platforms.slack import texts
+from bot.platforms.slack.client import api_error_text
+from bot.platforms.slack.directory import Directory
+from bot.platforms.slack.inflight import InFlight
+from bot.platforms.slack.modal import CALLBACK_ID, Form, build_view, read_form, validate
+from bot.platforms.slack.reply import Replier, Respond, webhook_respond
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+
+# Slash command → the command word it stands for. `/samverkan <sub> …` (and its short
+# alias `/sv`) carries every command of PRODUCT.md §3; the others are one-word shortcuts.
+# All names are ASCII: Slack's command names are safest without å/ä/ö.
+SLASH_COMMANDS: dict[str, str] = {
+    "/aktivera": "aktivera",
+    "/activate": "activate",
+    "/samverkan": "samverkan",
+    "/sv": "samverkan",
+    "/kvittera": "kvittera",
+    "/lage": "läge",
+}
+_OPENS_FORM = {"aktivera", "activate"}
+
+
+class SlackCommands:
+    def __init__(self, service: CommandService, directory: Directory, replier: Replier,
+                 inflight: InFlight) -> None:
+        self.service = service
+        self.directory = directory
+        self.replier = replier
+        self.inflight = inflight
+
+    def register(self, bolt: AsyncApp) -> None:
+        for name in SLASH_COMMANDS:
+            bolt.command(name)(self.on_command)
+        bolt.view(CALLBACK_ID)(self.on_submit)
+
+    # -- slash commands --------------------------------------------------------------------
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
+                         client: AsyncWebClient) -> None:
+        await ack()
+        self.inflight.enter()
+        try:
+            word = SLASH_COMMANDS.get(str(body.get("command")), "samverkan")
+            text = unescape(str(body.get("text") or "")).strip()
+            if word in _OPENS_FORM and not text:
+                await self._open_form(body, respond, client)
+            else:
+                await self._run(f"{word} {text}", body["user_id"], body.get("channel_id"),
+                                f"cmd:{body['trigger_id']}", respond)
+        except Exception:
+            log.exception("Slack command %s failed", body.get("command"))
+            await self._tell(respond, texts.COMMAND_FAILED)
+
+    async def _run(self, text: str, user: str, channel: str | None, delivery: str,
+                   respond: Respond) -> Reply | None:
+        try:
+            person = await self.directory.person_of(user)
+        except SlackApiError as exc:
+            log.warning("users.info failed for a command: %s", exc.response.get("error"))
+            await self._tell(respond, texts.SLACK_UNREACHABLE.format(reason=api_error_text(exc)))
+            return None
+        origin = Origin(PLATFORM, person, room=channel, user=user, delivery_id=delivery)
+        reply = await self.service.handle(text, origin)
+        await self.replier.send(reply, channel, respond)
+        return reply
+
+    async def _open_form(self, body: dict[str, Any], respond: Respond,
+                         client: AsyncWebClient) -> None:
+        metadata = {"channel": str(body.get("channel_id") or ""),
+                    "response_url": str(body.get("response_url") or "")}
+        view = build_view(self.service.roster, metadata)
+        try:
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as exc:
+            log.warning("views.open failed: %s", exc.response.get("error"))
+            await self._tell(respond, api_error_text(exc))
+
+    # -- the form --------------------------------------------------------------------------
+    async def on_submit(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        form = read_form(view)
+        errors = validate(form, self.service.roster, self._parse)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        self.inflight.enter()
+        metadata, user = _metadata(view), str(body["user"]["id"])
+        try:
+            respond = await self._submit_respond(metadata, user)
+        except SlackApiError:
+            log.exception("no way to answer the activation form; it is not performed")
+            return
+        try:
+            await self._activate(form, user, metadata.get("channel") or None,
+                                 f"view:{view['id']}", respond)
+        except Exception:
+            log.exception("Slack activation form failed")
+            await self._tell(respond, texts.COMMAND_FAILED)
+
+    def _parse(self, text: str) -> Command:
+        return parse(text, self.service.names, now=self.service.clock.now(), tz=self.service.tz)
+
+    async def _activate(self, form: Form, user: str, channel: str | None, delivery: str,
+                        respond: Respond) -> None:
+        reply = await self._run(form.command_text(), user, channel, delivery, respond)
+        if reply is None or not reply.ok or reply.activation_id is None:
+            return
+        follow_ups = []
+        if form.actors:
+            follow_ups.append(("kalla", " ".join(form.actors)))
+        if form.description:
+            follow_ups.append(("läge", form.description))
+        for word, rest in follow_ups:
+            await self._run(f"{word} #{reply.activation_id} {rest}", user, channel,
+                            f"{delivery}:{word}", respond)
+
+    async def _submit_respond(self, metadata: dict[str, str], user: str) -> Respond:
+        """The command's response_url if the form kept one, else a direct message."""
+        url = metadata.get("response_url")
+        if url:
+            return webhook_respond(url)
+        dm = str((await self.directory.client.conversations_open(users=user))["channel"]["id"])
+
+        async def respond(**kwargs: Any) -> Any:
+            kwargs.pop("response_type", None)
+            return await self.directory.client.chat_postMessage(channel=dm, **kwargs)
+
+        return respond
+
+    async def _tell(self, respond: Respond, text: str) -> None:
+        try:
+            await self.replier.say(text, respond)
+        except Exception:
+            log.exception("could not answer on Slack")
+
+
+def unescape(text: str) -> str:
+    """Slack sends `&`, `<` and `>` of the typed text as HTML entities; the core gets them
+    as typed (only these three: anything else is the user's own text)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, str]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}

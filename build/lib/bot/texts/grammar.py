@@ -1,0 +1,118 @@
+"""Texts of the parser's errors (bot.grammar). Swedish first; every text says what was wrong.
+
+Params: parse errors always carry `usage` and `example` (of the command, in the user's
+language); name errors carry `name` and `suggestions` (already joined, never empty).
+"""
+
+from __future__ import annotations
+
+_SV = "\nAnvändning: `{usage}`\nExempel: `{example}`"
+_EN = "\nUsage: `{usage}`\nExample: `{example}`"
+
+
+def _usage(sv: str, en: str) -> dict[str, str]:
+    return {"sv": sv + _SV, "en": en + _EN}
+
+
+TEXTS: dict[str, dict[str, str]] = {
+    "parse.empty": {
+        "sv": "Kommandot är tomt. Skriv `hjälp` för att se alla kommandon.\n"
+              "Exempel: `{example}`",
+        "en": "The command is empty. Type `help` to see every command.\nExample: `{example}`",
+    },
+    "parse.unknown_command": {
+        "sv": "Okänt kommando ”{word}”. Menade du: {suggestions}?\n"
+              "Skriv `hjälp` för att se alla kommandon.",
+        "en": "Unknown command “{word}”. Did you mean: {suggestions}?\n"
+              "Type `help` to see every command.",
+    },
+    "parse.unknown_topic": _usage(
+        "Det finns inget kommando ”{value}”. Menade du: {suggestions}?",
+        "There is no command “{value}”. Did you mean: {suggestions}?"),
+    "parse.bad_activation_id": _usage(
+        "”{value}” är inget aktiverings-id. Skriv id:t som #år-nummer direkt efter "
+        "kommandot, t.ex. `beslut #2026-004 Skolor stängs i morgon`.",
+        "“{value}” is not an activation id. Write it as #year-number right after the "
+        "command, e.g. `decision #2026-004 Schools close tomorrow`."),
+    "parse.missing_forum": _usage(
+        "Ange vilket forum det gäller.", "Say which forum."),
+    "parse.missing_title": _usage(
+        "Rubriken saknas: skriv en rubrik för händelsen efter forum och scenario.",
+        "The title is missing: write a title for the event after forum and scenario."),
+    "parse.missing_text": _usage("Texten saknas.", "The text is missing."),
+    "parse.missing_target": _usage(
+        "Ange en aktör eller funktion, t.ex. `Polisen` eller `TiB@Länsstyrelsen`.",
+        "Name an actor or a function, e.g. `Polisen` or `TiB@Länsstyrelsen`."),
+    "parse.missing_time": _usage(
+        "Ange när konferensen börjar, före `var …`, t.ex. `konferens 14:00 var 3:e timme`.",
+        "Say when the conference starts, before `every …`, "
+        "e.g. `conference 14:00 every 3 hours`."),
+    "parse.missing_rule": _usage(
+        "Ange när mötet återkommer, t.ex. `varje tisdag 09:00` eller "
+        "`första måndagen i månaden 13:00`.",
+        "Say when the meeting recurs, e.g. `every tuesday 09:00` or "
+        "`first monday of the month 13:00`."),
+    "parse.missing_subcommand": _usage(
+        "Ange vad du vill göra med möten: {subcommands}.",
+        "Say what to do with meetings: {subcommands}."),
+    "parse.unknown_subcommand": _usage(
+        "”{value}” förstods inte; välj en av: {subcommands}.",
+        "“{value}” was not understood; choose one of: {subcommands}."),
+    "parse.missing_number": _usage(
+        "Ange mötets nummer (se `möte lista`).", "Give the meeting's number (see `meeting list`)."),
+    "parse.unexpected_text": _usage(
+        "Kommandot tar inte fler argument, men fick ”{value}”.",
+        "The command takes no more arguments, but got “{value}”."),
+    "parse.bad_time": _usage(
+        "Förstod inte tiden ”{value}”. Skriv t.ex. `14:00`, `om 2 timmar`, `imorgon 08:00`, "
+        "`måndag 09:00` eller `2026-12-01 09:00`.",
+        "Could not read the time “{value}”. Write e.g. `14:00`, `in 2 hours`, "
+        "`tomorrow 08:00`, `monday 09:00` or `2026-12-01 09:00`."),
+    "parse.time_past": _usage(
+        "Tiden ”{value}” ({at}) har redan passerat. Ange en tid framåt.",
+        "The time “{value}” ({at}) has already passed. Give a time ahead."),
+    "parse.bad_interval": _usage(
+        "Förstod inte intervallet ”{value}”. Skriv t.ex. `var 3:e timme`, `var 30:e minut` "
+        "eller `varannan timme`.",
+        "Could not read the interval “{value}”. Write e.g. `every 3 hours`, "
+        "`every 30 minutes` or `every other hour`."),
+    "parse.bad_rule": _usage(
+        "Förstod inte regeln ”{value}”. Skriv t.ex. `varje tisdag 09:00`, `varje vecka "
+        "torsdag 09:00`, `första måndagen i månaden 13:00`, `sista fredagen i månaden 10:00` "
+        "eller `var 3:e timme`.",
+        "Could not read the rule “{value}”. Write e.g. `every tuesday 09:00`, "
+        "`first monday of the month 13:00`, `last friday of the month 10:00` "
+        "or `every 3 hours`."),
+    "parse.rule_missing_time": _usage(
+        "Regeln ”{value}” saknar klockslag; skriv t.ex. `varje tisdag 09:00`.",
+        "The rule “{value}” has no time of day; write e.g. `every tuesday 09:00`."),
+    "parse.bad_number": _usage(
+        "”{value}” är inte ett heltal från {min} till {max}.",
+        "“{value}” is not a whole number from {min} to {max}."),
+    "name.unknown_forum": {
+        "sv": "Okänt forum ”{name}”. Menade du: {suggestions}?",
+        "en": "Unknown forum “{name}”. Did you mean: {suggestions}?",
+    },
+    "name.unknown_actor": {
+        "sv": "Okänd aktör ”{name}”. Menade du: {suggestions}?",
+        "en": "Unknown actor “{name}”. Did you mean: {suggestions}?",
+    },
+    "name.unknown_function": {
+        "sv": "{actor} har ingen funktion ”{name}”. Menade du: {suggestions}?",
+        "en": "{actor} has no function “{name}”. Did you mean: {suggestions}?",
+    },
+    "name.unknown_scenario": {
+        "sv": "Okänt scenario ”{name}”. Menade du: {suggestions}?",
+        "en": "Unknown scenario “{name}”. Did you mean: {suggestions}?",
+    },
+    "name.unknown_target": {
+        "sv": "Okänd aktör eller funktion ”{name}”. Menade du: {suggestions}?",
+        "en": "Unknown actor or function “{name}”. Did you mean: {suggestions}?",
+    },
+    "name.ambiguous": {
+        "sv": "”{name}” passar flera: {suggestions}. Skriv mer av namnet, "
+              "eller funktion@aktör.",
+        "en": "“{name}” matches several: {suggestions}. Write more of the name, "
+              "or function@actor.",
+    },
+}

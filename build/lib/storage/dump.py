@@ -1,0 +1,60 @@
+"""A deterministic text dump of every row of every table, for "nothing changed" checks.
+
+The same ordered SELECTs serve SQLite and PostgreSQL: tables by name, columns by position,
+rows by primary key (or by every column when there is none).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import MetaData, Table, create_engine, select
+from sqlalchemy.engine import Connection
+
+from storage.database import sync_url
+
+
+def dump(url: str) -> str:
+    """Every row of every table of the database at `url` (blocking; sync driver)."""
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as connection:
+            return _dump(connection)
+    finally:
+        engine.dispose()
+
+
+async def dump_async(url: str) -> str:
+    """`dump` for async callers, run in a worker thread."""
+    return await asyncio.to_thread(dump, url)
+
+
+def _dump(connection: Connection) -> str:
+    metadata = MetaData()
+    metadata.reflect(connection)
+    lines: list[str] = []
+    for name in sorted(metadata.tables):
+        lines.extend(_table_lines(connection, metadata.tables[name]))
+    return "\n".join(lines) + "\n"
+
+
+def _table_lines(connection: Connection, table: Table) -> list[str]:
+    columns = list(table.columns)
+    order = list(table.primary_key.columns) or columns
+    lines = [f"-- {table.name} ({', '.join(c.name for c in columns)})"]
+    for row in connection.execute(select(*columns).order_by(*order)):
+        lines.append("(" + ", ".join(_literal(value) for value in row) + ")")
+    return lines
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # PostgreSQL returns timestamptz in the session's zone; normalise for stable text.
+        return repr(value.astimezone(UTC).isoformat())
+    if isinstance(value, datetime):
+        return repr(value.isoformat())
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "x'" + bytes(value).hex() + "'"
+    return repr(value)
