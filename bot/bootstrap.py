@@ -17,6 +17,7 @@ from bot.handlers import meetings
 from bot.handlers.service import CommandService
 from bot.outbox import OutboxRelay
 from bot.roster_loader import default_roster_path, load_roster
+from bot.scheduling.runtime import install_exercise_hook
 from bot.settings import Settings
 from storage.database import make_engine
 from storage.migrate import upgrade
@@ -71,5 +72,7 @@ async def build_app(
     service = CommandService(roster=roster, uow=uow, clock=clock, tz=tz, relay=relay,
                              exercise=exercise)
     meetings.register(service)  # konferens, närvarande, möte, ärende
-    return App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
-               service=service, relay=relay)
+    app = App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
+              service=service, relay=relay)
+    install_exercise_hook(app, service)  # exercises in rooms run on their own clock
+    return app

@@ -44,8 +44,9 @@ class EventRepository(Protocol):
 
 
 class ActivationRepository(Protocol):
-    async def next_id(self, year: int) -> str:
-        """The next free id of the year, e.g. '2026-004' (not reserved until `add`)."""
+    async def next_id(self, year: int, mark: str = "") -> str:
+        """The next free id of the year, e.g. '2026-004' (not reserved until `add`); with
+        `mark` "Ö" the exercises' own series, e.g. 'Ö2026-003'."""
         ...
 
     async def add(self, activation: Activation) -> None: ...

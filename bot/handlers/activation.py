@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.effects import CloseWarRoom, OpenWarRoom, RoomRef
 from bot.domain.errors import Conflict, Forbidden
+from bot.domain.exercises import EXERCISE_PREFIX
 from bot.domain.model import Activation, ActivationStatus, EntryKind, Event
 from bot.domain.roster import Forum, FunctionRef
 from bot.grammar.commands import Activate, Deactivate, Escalate
@@ -74,8 +75,9 @@ async def _open(
     parent: Activation | None,
 ) -> Activation:
     year = ctx.now.astimezone(ctx.tz).year
+    mark = EXERCISE_PREFIX if ctx.exercise and not ctx.sandbox else ""
     activation = Activation(
-        id=await ctx.uow.activations.next_id(year),
+        id=await ctx.uow.activations.next_id(year, mark),
         event_id=event_id,
         forum=forum.key,
         level=forum.level.value,
@@ -126,9 +128,10 @@ async def _announce(
                     chair=ctx.label(act.chair), n=len(rows), actors=actors,
                     who=called_list(ctx, rows))
     ctx.post_war_room(summary, act.id)
-    ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
-                                                 title=act.title, forum=forum.name,
-                                                 by=ctx.label(as_ref)))
+    if not act.exercise or ctx.sandbox:  # an exercise in rooms never notifies standing rooms
+        ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
+                                                     title=act.title, forum=forum.name,
+                                                     by=ctx.label(as_ref)))
     return ctx.reply(code, mark=mark, id=act.id, title=act.title, forum=forum.name, n=len(rows),
                      actors=actors, chair=ctx.label(act.chair),
                      parent=parent.id if parent else "")
@@ -139,12 +142,19 @@ async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:
     row = await ctx.as_participant()
     if not await ctx.is_convener_side(row):
         raise Forbidden("auth.deactivate", chair=ctx.label(act.chair))
+    await close(ctx, act, row.function, body.summary)
+    return ctx.reply("activation.closed", id=act.id, title=act.title)
+
+
+async def close(ctx: Ctx, act: Activation, function: str, summary: str | None,
+                appendix: str = "") -> None:
+    """Close `act` as `function`: timeline entry, protocol (with `appendix` at its end, e.g.
+    an exercise report) stored and posted by the close effect."""
     act.status = ActivationStatus.CLOSED
     act.closed_at = ctx.now
-    act.summary = body.summary
-    await ctx.log(EntryKind.CLOSED, ctx.t("log.closed", summary=body.summary or "–"),
-                  function=row.function, actor=row.actor)
-    act.protocol = await build_protocol(ctx, act)
+    act.summary = summary
+    await ctx.log(EntryKind.CLOSED, ctx.t("log.closed", summary=summary or "–"),
+                  function=function, actor=FunctionRef.parse(function).actor, activation=act)
+    act.protocol = await build_protocol(ctx, act) + appendix
     await ctx.uow.activations.update(act)
     ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
-    return ctx.reply("activation.closed", id=act.id, title=act.title)

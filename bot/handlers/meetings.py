@@ -178,7 +178,8 @@ async def status_lines(ctx: Ctx) -> list[str]:
     """Upcoming conferences of running activations and upcoming meetings, for `status`."""
     uow = await _uow(ctx)
     lines: list[str] = []
-    conferences = [s for s in await uow.conferences.running() if s.next_at is not None]
+    conferences = [s for s in await uow.conferences.running() if s.next_at is not None
+                   and (ctx.sandbox or not await _is_exercise(ctx, s.activation_id))]
     if conferences:
         lines.append(ctx.t("status.conferences"))
         for s in conferences[:10]:
@@ -194,6 +195,11 @@ async def status_lines(ctx: Ctx) -> list[str]:
             lines.append(ctx.t("status.meeting_line", forum=_forum_name(ctx, m.forum),
                                when=when(ctx.lang, m.next_at, ctx.tz, ctx.now)))
     return lines
+
+
+async def _is_exercise(ctx: Ctx, activation_id: str) -> bool:
+    act = await ctx.uow.activations.get(activation_id)
+    return act is not None and act.exercise
 
 
 def routes() -> dict[type[Any], Route]:

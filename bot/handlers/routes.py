@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.grammar import commands as c
-from bot.handlers import activation, composition, info, messages, record
+from bot.handlers import activation, composition, exercises, info, messages, record
 from bot.handlers.context import Ctx
 from bot.handlers.help import help_
 from bot.handlers.types import Reply
@@ -39,6 +39,9 @@ def default_routes() -> dict[type[Any], Route]:
     routes[c.Picture] = Route(record.picture, needs_activation=True, allow_closed=True)
     routes[c.Log] = Route(record.log, needs_activation=True, allow_closed=True)
     routes[c.Activate] = Route(activation.activate)
+    routes[c.ExerciseStart] = Route(exercises.start)
+    routes[c.ExerciseEnd] = Route(exercises.end, needs_activation=True)
+    routes[c.ClockAdvance] = Route(exercises.clock, needs_activation=True)
     routes[c.Status] = Route(info.status)
     routes[c.Who] = Route(info.who)
     routes[c.Help] = Route(help_)

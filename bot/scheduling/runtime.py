@@ -45,6 +45,11 @@ class Service(Protocol):
     async def check_acknowledgements(self) -> int: ...
 
 
+class ExerciseService(Protocol):
+    def add_exercise_hook(
+        self, hook: Callable[[set[str], datetime], Awaitable[None]]) -> None: ...
+
+
 class DatabaseSettings(Protocol):
     @property
     def database_url(self) -> str: ...
@@ -89,6 +94,20 @@ def install_exercise_clock(app: AppLike, service: Service,
         await engine.run_due(app.clock.now())
 
     service.add_tick_hook(on_tick)
+    return engine
+
+
+def install_exercise_hook(app: AppLike, service: ExerciseService,
+                          timing: Timing | None = None) -> ScheduleEngine:
+    """When an exercise in rooms moves its clock (`klocka +30m`), fire its conferences and
+    reminders that fell due, each at its own time on the exercise clock. Any process may do
+    it: every firing is guarded by its delivery key."""
+    engine = make_engine(app, timing)
+
+    async def on_exercise(activations: set[str], at: datetime) -> None:
+        await engine.run_due(at, only=activations)
+
+    service.add_exercise_hook(on_exercise)
     return engine
 
 

@@ -43,7 +43,10 @@ async def plan(uow_factory: ScheduleUnitOfWorkFactory, timing: Timing, now: date
     async with uow_factory() as uow:
         drop = await _cancel_closed(uow, timing, now)
         sources = await _sources(uow, full=full)
-        firings = [f for s in sources for f in firings_of(s, timing)]
+        drills = await _exercises(uow, sources)
+        firings = [f for s in sources if not (isinstance(s, ConferenceSeries)
+                                              and s.activation_id in drills)
+                   for f in firings_of(s, timing)]
         done = await uow.deliveries.existing([f.key for f in firings])
         await uow.conferences.mark_planned(
             [s.id for s in sources if isinstance(s, ConferenceSeries) and s.id is not None
@@ -53,6 +56,14 @@ async def plan(uow_factory: ScheduleUnitOfWorkFactory, timing: Timing, now: date
              and not s.jobs_planned])
         await uow.commit()
     return Plan(sorted(f for f in firings if f.key not in done), drop)
+
+
+async def _exercises(uow: ScheduleUnitOfWork, sources: list[ScheduleSource]) -> set[str]:
+    """The activations among `sources` that are exercises: their conferences run on the
+    exercise's own clock (`klocka`), never on the scheduler's."""
+    ids = {s.activation_id for s in sources if isinstance(s, ConferenceSeries)}
+    found = [await uow.activations.get(i) for i in sorted(ids)]
+    return {a.id for a in found if a is not None and a.exercise}
 
 
 async def _cancel_closed(uow: ScheduleUnitOfWork, timing: Timing, now: datetime) -> list[Firing]:

@@ -126,6 +126,22 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("hjälp mote", "hjälp", c.Help("möte"), "sv"),
     ("help chair", "hjälp", c.Help("ordförande"), "en"),
     ("?", "hjälp", c.Help(None), "sv"),
+    ("hjälp scenarier", "hjälp", c.Help("scenarier"), "sv"),
+    ("help scenarios", "hjälp", c.Help("scenarier"), "en"),
+    ("övning oväder Stormövning november", "övning",
+     c.ExerciseStart("ovader", "Stormövning november"), "sv"),
+    ("ovning storm", "övning", c.ExerciseStart("ovader", None), "sv"),
+    ("övning slut Bra genomförd", "övning", c.ExerciseEnd("Bra genomförd"), "sv"),
+    ("exercise end", "övning", c.ExerciseEnd(None), "en"),
+    ("klocka +30m", "klocka", c.ClockAdvance(timedelta(minutes=30)), "sv"),
+    ("klocka 2 timmar", "klocka", c.ClockAdvance(timedelta(hours=2)), "sv"),
+    ("clock +1d", "klocka", c.ClockAdvance(timedelta(days=1)), "en"),
+    ("klocka", "klocka", c.ClockAdvance(None), "sv"),
+    ("klar 3", "klar", c.ChecklistDone(3), "sv"),
+    ("klar", "klar", c.ChecklistDone(None), "sv"),
+    ("done #2", "klar", c.ChecklistDone(2), "en"),
+    ("budskap mall stanna hemma", "budskap", c.ProposeTemplate("stanna hemma"), "sv"),
+    ("message template", "budskap", c.ProposeTemplate(None), "en"),
 ]
 
 
