@@ -138,12 +138,9 @@ class CommandService:
             return
         async with self.uow() as uow:
             ids = {a.id for a in await uow.activations.of_event(event_id)}
-            changed = await escalate_overdue(uow, self.roster, at, only=ids)
-            await uow.commit()
-        if changed:
-            self._kick()
         for hook in self._exercise_hooks:
             await hook(ids, at)
+        self._kick()
 
     async def _activation(
         self, uow: UnitOfWork, command: Command, origin: Origin, person: str, allow_closed: bool

@@ -22,6 +22,7 @@ from bot.domain.schedule_ports import (
     ScheduleUnitOfWorkFactory,
     schedule_uow,
 )
+from bot.handlers.acks import escalate_overdue
 from bot.scheduling import registry
 from bot.scheduling.aps import CHECK_ACKS, FIRE, RECONCILE, ApsScheduler, job_id
 from bot.scheduling.calendar import CalendarApp
@@ -34,6 +35,7 @@ from storage.database import sync_url
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(seconds=30)
+MAX_EXERCISE_STEPS = 5_000  # bound on one `klocka` catch-up
 
 
 class Kicker(Protocol):
@@ -105,10 +107,33 @@ def install_exercise_hook(app: AppLike, service: ExerciseService,
     engine = make_engine(app, timing)
 
     async def on_exercise(activations: set[str], at: datetime) -> None:
-        await engine.run_due(at, only=activations)
+        await run_exercise_until(engine, app.uow, activations, at)
 
     service.add_exercise_hook(on_exercise)
     return engine
+
+
+async def run_exercise_until(engine: ScheduleEngine, uow: UnitOfWorkFactory,
+                             activations: set[str], at: datetime) -> int:
+    """Fire the exercise's conference firings and acknowledgement deadlines that fall due up
+    to `at`, one at a time in the order of their times (a deadline before a conference at
+    the same minute). Returns how many steps were taken."""
+    for step in range(MAX_EXERCISE_STEPS):
+        firings = await engine.due_firings(at, activations)
+        async with uow() as tx:
+            rows = [r for r in await tx.participants.overdue(at)
+                    if r.activation_id in activations and r.deadline is not None]
+        deadline = min((r.deadline for r in rows if r.deadline is not None), default=None)
+        if deadline is not None and (not firings or deadline <= firings[0].due):
+            async with uow() as tx:
+                await escalate_overdue(tx, engine.roster, deadline, only=activations)
+                await tx.commit()
+        elif firings:
+            await engine.fire(firings[0], at=firings[0].due)
+        else:
+            return step
+    log.warning("exercise catch-up stopped after %d steps", MAX_EXERCISE_STEPS)
+    return MAX_EXERCISE_STEPS
 
 
 class Batcher:
