@@ -40,6 +40,7 @@ class EntryKind(StrEnum):
     CONFERENCE = "konferens"
     ATTENDANCE = "närvaro"
     NOTE = "notering"
+    CHECKLIST = "checklista"
     CLOSED = "avaktiverad"
 
 

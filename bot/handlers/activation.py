@@ -20,6 +20,7 @@ from bot.handlers.conference import plan_scenario_rhythm
 from bot.handlers.context import Ctx
 from bot.handlers.protocol import build_protocol
 from bot.handlers.rooms import moderators, topic
+from bot.handlers.scenarios import checklist_text, scenario_of
 from bot.handlers.types import Reply
 
 
@@ -128,6 +129,9 @@ async def _announce(
                     chair=ctx.label(act.chair), n=len(rows), actors=actors,
                     who=called_list(ctx, rows))
     ctx.post_war_room(summary, act.id)
+    scenario = scenario_of(ctx, act)
+    if scenario is not None and scenario.checklist:
+        ctx.post_war_room(checklist_text(ctx, scenario), act.id)
     if not act.exercise or ctx.sandbox:  # an exercise in rooms never notifies standing rooms
         ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
                                                      title=act.title, forum=forum.name,

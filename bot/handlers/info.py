@@ -9,6 +9,7 @@ from bot.domain.roster import FunctionRef
 from bot.grammar.commands import Status, Who
 from bot.handlers.calling import target_ref
 from bot.handlers.context import Ctx
+from bot.handlers.scenarios import progress
 from bot.handlers.types import Reply
 
 StatusSection = Callable[[Ctx], Awaitable[list[str]]]
@@ -38,9 +39,13 @@ async def _line(ctx: Ctx, act: Activation) -> str:
     rows = await ctx.uow.participants.of_activation(act.id)
     acked = sum(1 for p in rows if p.acked_at is not None)
     mark = ctx.t("exercise.mark") if act.exercise else ""
-    return ctx.t("status.line", mark=mark, id=act.id, title=act.title,
+    line = ctx.t("status.line", mark=mark, id=act.id, title=act.title,
                  forum=ctx.roster.forum(act.forum).name, chair=ctx.label(act.chair),
                  acked=acked, n=len(rows), since=ctx.local(act.created_at, date=True))
+    state = await progress(ctx, act)
+    if state is None:
+        return line
+    return line + ctx.t("checklist.status", done=len(state[0]), total=state[1])
 
 
 async def who(ctx: Ctx, body: Who) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.model import Activation, Participant
 from bot.handlers.context import Ctx
 from bot.handlers.picture import report_line
+from bot.handlers.scenarios import progress, scenario_of
 
 
 def _participant_line(ctx: Ctx, p: Participant) -> str:
@@ -13,6 +14,17 @@ def _participant_line(ctx: Ctx, p: Participant) -> str:
     stage = "" if p.holder is None else ctx.t("protocol.stage", stage=p.stage.value,
                                               holder=ctx.name(p.holder))
     return f"- {ctx.label(p.function)}: {ctx.name(p.person)}{stage} — {acked}"
+
+
+async def _checklist(ctx: Ctx, act: Activation) -> list[str]:
+    progress_ = await progress(ctx, act)
+    scenario = scenario_of(ctx, act)
+    if progress_ is None or scenario is None:
+        return []
+    done = progress_[0]
+    return ["", ctx.t("protocol.checklist")] + [
+        f"- [{'x' if n in done else ' '}] {n}. {item}" + (f" — {done[n]}" if n in done else "")
+        for n, item in enumerate(scenario.checklist, start=1)]
 
 
 async def build_protocol(ctx: Ctx, act: Activation) -> str:
@@ -51,6 +63,7 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
                  else ctx.t("protocol.pending"))
         by = ", ".join(ctx.actor_name(a.actor) for a in m.approvals)
         out.append(f"{m.number}. \"{m.text}\" — {state}; {ctx.t('protocol.approvals', by=by)}")
+    out += await _checklist(ctx, act)
     out += ["", ctx.t("protocol.timeline")]
     for e in await ctx.uow.timeline.of_event(act.event_id):
         who = ctx.name(e.person) if e.person else ctx.t("log.system")

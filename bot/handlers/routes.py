@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.grammar import commands as c
-from bot.handlers import activation, composition, exercises, info, messages, record
+from bot.handlers import activation, composition, exercises, info, messages, record, scenarios
 from bot.handlers.context import Ctx
 from bot.handlers.help import help_
 from bot.handlers.types import Reply
@@ -34,6 +34,8 @@ def default_routes() -> dict[type[Any], Route]:
         c.Commit: record.commit,
         c.Propose: messages.propose,
         c.Approve: messages.approve,
+        c.ChecklistDone: scenarios.checklist_done,
+        c.ProposeTemplate: scenarios.propose_template,
     }
     routes: dict[type[Any], Route] = {k: Route(v, needs_activation=True) for k, v in inside.items()}
     routes[c.Picture] = Route(record.picture, needs_activation=True, allow_closed=True)
