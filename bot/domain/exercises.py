@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.model import Participant
+from bot.domain.record import Participant
 
 EXERCISE_PREFIX = "Ö"
 

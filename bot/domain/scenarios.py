@@ -9,7 +9,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping
 
-from bot.domain.model import EntryKind, TimelineEntry
+from bot.domain.record import EntryKind, TimelineEntry
 from bot.domain.roster import MessageTemplate, Scenario
 
 

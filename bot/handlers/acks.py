@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from bot.domain.effects import InvitePeople, Post, RoomRef
 from bot.domain.exercises import in_rooms
-from bot.domain.model import EntryKind, Participant, Stage, TimelineEntry
 from bot.domain.ports import UnitOfWork
+from bot.domain.record import EntryKind, Participant, Stage, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
 from bot.handlers.context import exercise_marked
 from bot.texts import t

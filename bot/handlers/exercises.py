@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.errors import Conflict, Forbidden
 from bot.domain.exercises import ExerciseReport, clock_key, exercise_report
-from bot.domain.model import Activation, EntryKind
+from bot.domain.record import Activation, EntryKind
 from bot.grammar.commands import Activate, ClockAdvance, ExerciseEnd, ExerciseStart
 from bot.handlers import activation
 from bot.handlers.context import Ctx

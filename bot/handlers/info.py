@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.domain.model import Activation
+from bot.domain.record import Activation
 from bot.domain.roster import FunctionRef
 from bot.grammar.commands import Status, Who
 from bot.handlers.calling import target_ref

@@ -9,7 +9,7 @@ common messages.
 from __future__ import annotations
 
 from bot.domain.errors import Conflict, NotFound
-from bot.domain.model import Activation, EntryKind
+from bot.domain.record import Activation, EntryKind
 from bot.domain.roster import Scenario
 from bot.domain.scenarios import fill, find_template, ticked
 from bot.grammar.commands import ChecklistDone, Propose, ProposeTemplate

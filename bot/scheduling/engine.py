@@ -17,21 +17,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Post, RoomRef
 from bot.domain.exercises import in_rooms
-from bot.domain.model import Activation, EntryKind, Participant, TimelineEntry
-from bot.domain.ports import Clock
+from bot.domain.guards import Delivery, DeliveryStatus
+from bot.domain.ports import Clock, Scheduler, UnitOfWork, UnitOfWorkFactory
+from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import (
-    ConferenceSeries,
-    Delivery,
-    DeliveryStatus,
-    Firing,
-    Meeting,
-    RollCall,
-    Scheduler,
-    ScheduleSource,
-    ScheduleUnitOfWork,
-    ScheduleUnitOfWorkFactory,
-)
+from bot.domain.schedule import ConferenceSeries, Firing, Meeting, RollCall, ScheduleSource
 from bot.handlers.context import exercise_marked
 from bot.scheduling.notices import Notices
 from bot.scheduling.planning import (
@@ -51,7 +41,7 @@ MAX_ROUNDS = 10_000  # bound on the catch-up loop of one tick
 class _Tx:
     """One transaction of firings, remembering what several of them read."""
 
-    def __init__(self, uow: ScheduleUnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self._sources: dict[tuple[str, int], ScheduleSource] = {}
         self._activations: dict[str, Activation | None] = {}
@@ -97,7 +87,7 @@ class _Job:
     at: datetime
 
     @property
-    def uow(self) -> ScheduleUnitOfWork:
+    def uow(self) -> UnitOfWork:
         return self.tx.uow
 
     @property
@@ -108,7 +98,7 @@ class _Job:
 
 
 class ScheduleEngine:
-    def __init__(self, *, uow: ScheduleUnitOfWorkFactory, roster: Roster, tz: ZoneInfo,
+    def __init__(self, *, uow: UnitOfWorkFactory, roster: Roster, tz: ZoneInfo,
                  clock: Clock, timing: Timing, kick: Callable[[], None] | None = None) -> None:
         self.uow = uow
         self.roster = roster
@@ -281,7 +271,7 @@ def _marked(post: Post, act: Activation | None) -> Post:
     return dataclasses.replace(post, text=exercise_marked(post.text))
 
 
-async def _update(uow: ScheduleUnitOfWork, source: ScheduleSource) -> None:
+async def _update(uow: UnitOfWork, source: ScheduleSource) -> None:
     if isinstance(source, ConferenceSeries):
         await uow.conferences.update(source)
     else:

@@ -12,10 +12,10 @@ import pytest
 
 from bot.bootstrap import App, build_app
 from bot.clock import ManualClock
-from bot.domain.model import EntryKind
+from bot.domain.record import EntryKind
 from bot.handlers.types import Reply
 from bot.platforms.console.platform import ConsolePlatform
-from bot.scheduling.runtime import default_timing, schedule_factory
+from bot.scheduling.runtime import default_timing
 from bot.scheduling.upkeep import plan
 from bot.settings import Settings
 from tests.core.conftest import START, holder
@@ -100,7 +100,7 @@ async def _check_clocks(app: App) -> None:
     conferences = [e for e in exercise_log if e.kind is EntryKind.CONFERENCE]
     assert [e.at for e in conferences] == [START + timedelta(minutes=30)]  # oväder: every 3 h
     # the scheduler of real time never plans the exercise's conferences
-    wanted = await plan(schedule_factory(app.uow), default_timing(app.roster), START,
+    wanted = await plan(app.uow, default_timing(app.roster), START,
                         full=True)
     assert all(EXERCISE not in f.key for f in wanted.schedule)
 
