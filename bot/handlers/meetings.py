@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
+from bot.domain.exercises import in_rooms
 from bot.domain.ports import UnitOfWork
 from bot.domain.recurrence import Recurrence, check_rule, next_rule_occurrence
 from bot.domain.roster import Forum, FunctionRef, Mode, Roster
@@ -180,7 +181,7 @@ async def status_lines(ctx: Ctx) -> list[str]:
     uow = await _uow(ctx)
     lines: list[str] = []
     conferences = [s for s in await uow.conferences.running() if s.next_at is not None
-                   and (ctx.sandbox or not await _is_exercise(ctx, s.activation_id))]
+                   and not in_rooms(s.activation_id)]
     if conferences:
         lines.append(ctx.t("status.conferences"))
         for s in conferences[:10]:
@@ -196,11 +197,6 @@ async def status_lines(ctx: Ctx) -> list[str]:
             lines.append(ctx.t("status.meeting_line", forum=_forum_name(ctx, m.forum),
                                when=when(ctx.lang, m.next_at, ctx.tz, ctx.now)))
     return lines
-
-
-async def _is_exercise(ctx: Ctx, activation_id: str) -> bool:
-    act = await ctx.uow.activations.get(activation_id)
-    return act is not None and act.exercise
 
 
 def routes() -> dict[type[Any], Route]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.exercises import in_rooms
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.roster import Roster
 from bot.domain.schedule import ConferenceSeries, Firing, Meeting, ScheduleSource
@@ -37,9 +38,9 @@ async def plan(uow_factory: UnitOfWorkFactory, timing: Timing, now: datetime, *,
     async with uow_factory() as uow:
         drop = await _cancel_closed(uow, timing, now)
         sources = await _sources(uow, full=full)
-        drills = await _exercises(uow, sources)
+        # an exercise in rooms runs its conferences on its own clock (`klocka`), never here
         firings = [f for s in sources if not (isinstance(s, ConferenceSeries)
-                                              and s.activation_id in drills)
+                                              and in_rooms(s.activation_id))
                    for f in firings_of(s, timing)]
         done = await uow.deliveries.existing([f.key for f in firings])
         await uow.conferences.mark_planned(
@@ -50,14 +51,6 @@ async def plan(uow_factory: UnitOfWorkFactory, timing: Timing, now: datetime, *,
              and not s.jobs_planned])
         await uow.commit()
     return Plan(sorted(f for f in firings if f.key not in done), drop)
-
-
-async def _exercises(uow: UnitOfWork, sources: list[ScheduleSource]) -> set[str]:
-    """The activations among `sources` that are exercises: their conferences run on the
-    exercise's own clock (`klocka`), never on the scheduler's."""
-    ids = {s.activation_id for s in sources if isinstance(s, ConferenceSeries)}
-    found = [await uow.activations.get(i) for i in sorted(ids)]
-    return {a.id for a in found if a is not None and a.exercise}
 
 
 async def _cancel_closed(uow: UnitOfWork, timing: Timing, now: datetime) -> list[Firing]:
