@@ -66,7 +66,7 @@ async def build_app(
     """Validate settings and roster, migrate the database, wire the core. A broken roster or
     half-configured platform raises here, so the bot never starts on bad configuration."""
     settings.check()
-    roster = roster or load_roster(settings.roster or default_roster_path())
+    roster = roster or load_roster(settings.roster or default_roster_path(), settings.scenarios)
     tz = ZoneInfo(settings.timezone)
     if migrate:
         await upgrade(settings.database_url)

@@ -7,6 +7,7 @@ the files live in `bot/scenarios/` and a region's own config folder.
 from __future__ import annotations
 
 import string
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from bot.domain.record import EntryKind, TimelineEntry
@@ -25,15 +26,20 @@ def ticked(entries: Iterable[TimelineEntry], activation_id: str) -> dict[int, Ti
 
 
 def find_template(scenario: Scenario, name: str) -> MessageTemplate | None:
-    """The template whose key or name is `name`, or that it uniquely starts (accents and case
-    ignored by the caller's folding)."""
-    wanted = name.strip().casefold()
-    exact = [t for t in scenario.templates if wanted in (t.key.casefold(), t.name.casefold())]
+    """The template whose key or name is `name`, or that it uniquely starts (case, accents
+    and spaces versus hyphens ignored)."""
+    wanted = _plain(name)
+    exact = [t for t in scenario.templates if wanted in (_plain(t.key), _plain(t.name))]
     if exact:
         return exact[0]
     starts = [t for t in scenario.templates
-              if t.key.casefold().startswith(wanted) or t.name.casefold().startswith(wanted)]
+              if _plain(t.key).startswith(wanted) or _plain(t.name).startswith(wanted)]
     return starts[0] if len(starts) == 1 else None
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "-")
 
 
 class _Keep(dict[str, str]):
