@@ -41,6 +41,7 @@ class EntryKind(StrEnum):
     ATTENDANCE = "närvaro"
     NOTE = "notering"
     CHECKLIST = "checklista"
+    FOLLOW_UP = "uppföljning"
     CLOSED = "avaktiverad"
 
 

@@ -169,6 +169,14 @@ class ProposeTemplate:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """`uppföljning <beslut-nr> <text>`: how a decision is carried out, recorded later."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Help:
     topic: str | None  # canonical command word, e.g. "aktivera"
 
@@ -200,6 +208,7 @@ Body = (
     | ClockAdvance
     | ChecklistDone
     | ProposeTemplate
+    | FollowUp
     | Help
 )
 

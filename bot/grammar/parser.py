@@ -132,11 +132,12 @@ def _nothing_more(x: _Ctx, i: int = 0) -> None:
         raise ParseError("parse.unexpected_text", value=x.rest(i))
 
 
-def _number(x: _Ctx, i: int, low: int, high: int) -> int:
+def _number(x: _Ctx, i: int, low: int, high: int, *, last: bool = True) -> int:
     token = x.tokens[i].lstrip("#")
     if not token.isdigit() or not low <= int(token) <= high:
         raise ParseError("parse.bad_number", value=x.tokens[i], min=low, max=high)
-    _nothing_more(x, i + 1)
+    if last:
+        _nothing_more(x, i + 1)
     return int(token)
 
 
@@ -292,6 +293,16 @@ def _done(x: _Ctx) -> c.ChecklistDone:
     return c.ChecklistDone(_number(x, 0, 1, 1000) if x.tokens else None)
 
 
+def _follow_up(x: _Ctx) -> c.FollowUp:
+    if not x.tokens:
+        raise ParseError("parse.missing_number")
+    number = _number(x, 0, 1, 10_000, last=False)
+    text = x.rest(1)
+    if not text:
+        raise ParseError("parse.missing_text")
+    return c.FollowUp(number, text)
+
+
 def _propose(x: _Ctx) -> c.Propose | c.ProposeTemplate:
     if x.tokens and fold(x.tokens[0]) in TEMPLATE_WORDS:
         return c.ProposeTemplate(x.rest(1) or None)
@@ -339,6 +350,7 @@ _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "ärende": _item,
     "status": _bare(c.Status()),
     "vem": lambda x: c.Who(_one_target(x)),
+    "uppföljning": _follow_up,
     "övning": _exercise,
     "klocka": _clock,
     "klar": _done,

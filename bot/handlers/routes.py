@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.grammar import commands as c
-from bot.handlers import activation, composition, exercises, info, messages, record, scenarios
+from bot.handlers import (
+    activation,
+    composition,
+    exercises,
+    followups,
+    info,
+    messages,
+    record,
+    scenarios,
+)
 from bot.handlers.context import Ctx
 from bot.handlers.help import help_
 from bot.handlers.types import Reply
@@ -36,6 +45,7 @@ def default_routes() -> dict[type[Any], Route]:
         c.Approve: messages.approve,
         c.ChecklistDone: scenarios.checklist_done,
         c.ProposeTemplate: scenarios.propose_template,
+        c.FollowUp: followups.follow_up,
     }
     routes: dict[type[Any], Route] = {k: Route(v, needs_activation=True) for k, v in inside.items()}
     routes[c.Picture] = Route(record.picture, needs_activation=True, allow_closed=True)

@@ -64,6 +64,8 @@ MALFORMED: list[tuple[str, str]] = [
     ("klocka +0m", "parse.bad_delta"),
     ("klocka -30m", "parse.bad_delta"),
     ("klar tre", "parse.bad_number"),
+    ("uppföljning", "parse.missing_number"),
+    ("uppföljning 2", "parse.missing_text"),
     ("godkänn två", "parse.bad_number"),
     ("godkänn 0", "parse.bad_number"),
     ("godkänn 2 3", "parse.unexpected_text"),

@@ -143,6 +143,9 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("done #2", "klar", c.ChecklistDone(2), "en"),
     ("budskap mall stanna hemma", "budskap", c.ProposeTemplate("stanna hemma"), "sv"),
     ("message template", "budskap", c.ProposeTemplate(None), "en"),
+    ("uppföljning 2 Rutinen är införd", "uppföljning", c.FollowUp(2, "Rutinen är införd"), "sv"),
+    ("followup #1 Done in 20 municipalities", "uppföljning",
+     c.FollowUp(1, "Done in 20 municipalities"), "en"),
 ]
 
 

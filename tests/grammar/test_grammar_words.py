@@ -14,6 +14,7 @@ SPELLINGS = [
     ("arende", "ärende"), ("hjälp", "hjälp"), ("hjalp", "hjälp"), ("närvarande", "närvarande"),
     ("narvarande", "närvarande"), ("kvittera", "kvittera"), ("Aktivera", "aktivera"),
     ("övning", "övning"), ("ovning", "övning"), ("ÖVNING", "övning"),
+    ("uppfoljning", "uppföljning"),
 ]
 ENGLISH = {
     "activate": "aktivera", "escalate": "eskalera", "call": "kalla", "ack": "kvittera",
@@ -21,7 +22,7 @@ ENGLISH = {
     "commit": "åtagande", "message": "budskap", "approve": "godkänn", "chair": "ordförande",
     "log": "logg", "deactivate": "avaktivera", "meeting": "möte", "item": "ärende",
     "status": "status", "who": "vem", "help": "hjälp", "present": "närvarande",
-    "exercise": "övning", "clock": "klocka", "done": "klar",
+    "exercise": "övning", "clock": "klocka", "done": "klar", "followup": "uppföljning",
 }
 
 
