@@ -6,7 +6,7 @@ from bot.domain.effects import CloseWarRoom, OpenWarRoom, RoomRef
 from bot.domain.errors import Conflict, Forbidden
 from bot.domain.exercises import EXERCISE_PREFIX
 from bot.domain.record import Activation, ActivationStatus, EntryKind, Event
-from bot.domain.roster import Forum, FunctionRef
+from bot.domain.roster import Forum, FunctionRef, Mode
 from bot.grammar.commands import Activate, Deactivate, Escalate
 from bot.handlers.calling import (
     acting_function,
@@ -85,7 +85,7 @@ async def _open(
         title=title,
         scenario=scenario,
         status=ActivationStatus.ACTIVE,
-        chair=str(ctx.roster.region.convener_ref),
+        chair=_first_chair(ctx, forum),
         initiated_by=ctx.person,
         initiated_as=str(as_ref),
         created_at=ctx.now,
@@ -94,6 +94,14 @@ async def _open(
     )
     await ctx.uow.activations.add(activation)
     return activation
+
+
+def _first_chair(ctx: Ctx, forum: Forum) -> str:
+    """Länsstyrelsen (the convener) leads the first meeting of an activated forum; an
+    ordinary forum keeps its standing chair (the roster's `chair`), DOMAIN.md §Levels."""
+    if forum.mode is Mode.ORDINARY and forum.chair:
+        return forum.chair
+    return str(ctx.roster.region.convener_ref)
 
 
 async def _announce(
