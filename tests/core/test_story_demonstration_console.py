@@ -30,7 +30,7 @@ INDIRECT = {"operativ-chef@ssbf", "operativ-chef@sbff", "rssl@region-stockholm",
 
 SCRIPT = """
 :as vakthavande-befal@polisen
-ärende veckokonferens: Polisen informerar: tillståndsgiven demonstration lör 12 dec 12–16 på Sergels torg, risk för motdemonstration
+ärende veckokonferens: Polisen: tillståndsgiven demonstration lör 12 dec, risk för motdemo
 :clock +18h
 aktivera planeringsforum demonstration Demonstration och motdemonstration 12 dec
 :room 2026-001
@@ -58,7 +58,7 @@ kvittera
 :clock +5h
 :as vakthavande-befal@polisen
 närvarande
-läge händelse: demonstration 12–16 med 3 000 deltagare; motdemonstration anmäld; åtgärder: förstärkning från andra regioner
+läge händelse: demonstration 12–16, 3 000 deltagare; åtgärder: förstärkning från andra regioner
 :as sl-trafikledning@region-stockholm
 närvarande
 läge Bussar leds om runt Sergels torg 11–17; tunnelbanan kör som vanligt
@@ -146,7 +146,8 @@ async def _check_record(played: Played) -> None:
     assert act.chair == "tib@lansstyrelsen"  # Länsstyrelsen leads the conferences
     called = {r.function for r in rows}
     assert called >= DIRECT | INDIRECT
-    (extra_call,) = [e for e in timeline if e.kind is EntryKind.CALLED and e.actor == "lansstyrelsen"]
+    (extra_call,) = [e for e in timeline
+                     if e.kind is EntryKind.CALLED and e.actor == "lansstyrelsen"]
     assert set(extra_call.data["functions"]) == {"tib@solna", "operativ-chef@sbff"}
     held = [e.at for e in timeline if e.kind is EntryKind.CONFERENCE and "occurrence" in e.data]
     assert held == CONFERENCES
