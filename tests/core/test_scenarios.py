@@ -82,7 +82,7 @@ async def test_region_playbook_is_listed_and_applied(live: tuple[App, io.StringI
     app, out = live
     listed = await _say(app, "tib@lansstyrelsen", "hjälp scenarier")
     assert "`snoras` Snöras" in listed.text and "Oväder (regionens egen)" in listed.text
-    assert "`vattenlacka`" in listed.text  # the bundled ones stay
+    assert "`dricksvatten`" in listed.text  # the bundled ones stay
     opened = await _say(app, "tib@lansstyrelsen", "aktivera snöras Snöras i innerstaden")
     assert opened.ok and "var 2:e timme" in opened.text, opened.text
     async with app.uow() as uow:

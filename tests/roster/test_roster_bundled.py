@@ -318,10 +318,10 @@ def test_scenarios(roster: Roster) -> None:
         "statsbesok",
         "elavbrott",
         "it-storning",
-        "vattenlacka",
+        "dricksvatten",
         "ordinarie",
     }
-    assert {"dricksvatten", "vattenläcka"} <= set(scenarios["vattenlacka"].aliases)
+    assert {"vattenavbrott", "water"} <= set(scenarios["dricksvatten"].aliases)
     assert all(sc.templates for k, sc in scenarios.items() if k != "ordinarie")
     ovader = scenarios["ovader"]
     assert {"oväder", "storm"} <= set(ovader.aliases)
