@@ -82,6 +82,11 @@ async def _drill(app: App) -> str:
     assert moved.ok and "13:03" in moved.text, moved.text
     assert (await _say(app, "tib@region-stockholm", "kvittera", room)).ok
     assert (await _say(app, LEADER, "klocka +3h", room)).ok
+    # times in commands are read on the exercise clock (16:03), not the real one (13:00)
+    planned = await _say(app, LEADER, "konferens om 1 timme", room)
+    assert planned.ok and "17:03" in planned.text, planned.text
+    shown = await _say(app, LEADER, f"klocka #{EXERCISE}")
+    assert shown.ok and "16:03" in shown.text, shown.text
     return room
 
 
@@ -97,7 +102,8 @@ async def _check_clocks(app: App) -> None:
     assert any(e.kind is EntryKind.ESCALATED_ACK for e in exercise_log)  # on the exercise clock
     assert not any(e.kind is EntryKind.ESCALATED_ACK for e in real_log)  # real time stood still
     assert all(r.deadline is None or r.deadline > START for r in real_rows)
-    conferences = [e for e in exercise_log if e.kind is EntryKind.CONFERENCE]
+    conferences = [e for e in exercise_log
+                   if e.kind is EntryKind.CONFERENCE and "occurrence" in e.data]
     assert [e.at for e in conferences] == [START + timedelta(minutes=30)]  # oväder: every 3 h
     # the scheduler of real time never plans the exercise's conferences
     wanted = await plan(app.uow, default_timing(app.roster), START,
