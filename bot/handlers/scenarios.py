@@ -19,6 +19,7 @@ from bot.handlers.types import Reply
 
 
 def scenario_of(ctx: Ctx, act: Activation) -> Scenario | None:
+    """The playbook the activation was started with, or None."""
     return ctx.roster.scenarios_by_key.get(act.scenario or "")
 
 
@@ -43,6 +44,9 @@ async def progress(ctx: Ctx, act: Activation) -> tuple[dict[int, str], int] | No
 
 
 async def checklist_done(ctx: Ctx, body: ChecklistDone) -> Reply:
+    """`klar <nr>`: tick item nr (1-based) once, as a called participant; bare: the list.
+    Refusals: checklist.none (no scenario or checklist), checklist.no_item,
+    checklist.already (with who and when)."""
     act = ctx.need_activation()
     row = await ctx.as_participant()
     scenario = scenario_of(ctx, act)
@@ -66,6 +70,9 @@ async def checklist_done(ctx: Ctx, body: ChecklistDone) -> Reply:
 
 
 async def propose_template(ctx: Ctx, body: ProposeTemplate) -> Reply:
+    """`budskap mall <namn>`: propose the template filled in (local date and time), approved
+    like any common message; bare: list the templates. Refusals: template.none,
+    template.unknown (naming the templates there are)."""
     act = ctx.need_activation()
     scenario = scenario_of(ctx, act)
     if scenario is None or not scenario.templates:
