@@ -51,10 +51,10 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "key", "words"), CASES,
-                         ids=[c[0] + ":" + c[3] for c in CASES])
-def test_a_problem_is_reported_in_its_own_file(region: Path, file: str, old: str, new: str,
-                                               key: str, words: str) -> None:
+@pytest.mark.parametrize("case", CASES, ids=[c[0] + ":" + c[3] for c in CASES])
+def test_a_problem_is_reported_in_its_own_file(region: Path,
+                                               case: tuple[str, str, str, str, str]) -> None:
+    file, old, new, key, words = case
     line = _edit(region / file, old, new)
     problems = _problems(region)
     hits = [p for p in problems if p.startswith(f"{region / file}:") and key in p]
@@ -67,7 +67,8 @@ def test_a_problem_is_reported_in_its_own_file(region: Path, file: str, old: str
 def test_region_may_be_given_once(region: Path) -> None:
     (region / "zz-extra.toml").write_text('[region]\nname = "Annan"\n', "utf-8")
     problems = _problems(region)
-    assert any(p.startswith(f"{region / 'zz-extra.toml'}:1: region: finns redan i") for p in problems)
+    where = f"{region / 'zz-extra.toml'}:1: region: finns redan i"
+    assert any(p.startswith(where) for p in problems), problems
 
 
 def test_a_single_file_still_loads(region: Path, tmp_path: Path) -> None:
