@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,7 @@ from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
 from bot.handlers.acks import escalate_overdue
-from bot.handlers.context import Ctx
+from bot.handlers.context import Ctx, exercise_marked
 from bot.handlers.exercises import exercise_now
 from bot.handlers.routes import Route, default_routes
 from bot.handlers.types import Origin, Reply
@@ -111,6 +112,8 @@ class CommandService:
                 if ctx.activation.exercise:
                     await self._enter_exercise(ctx, text)
             reply = await route.handler(ctx, ctx.command.body)
+            if ctx.exercise and not ctx.sandbox:  # every message of an exercise says so
+                reply = dataclasses.replace(reply, text=exercise_marked(reply.text))
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
             await uow.commit()

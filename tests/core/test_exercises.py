@@ -75,7 +75,8 @@ async def _drill(app: App) -> str:
     room = await _room(app, EXERCISE)
     assert room != await _room(app, "2026-001")
     # the exercise's clock: acknowledgements at exercise time, deadlines on its clock only
-    assert (await _say(app, "vakthavande-befal@polisen", "kvittera", room)).ok
+    acked = await _say(app, "vakthavande-befal@polisen", "kvittera", room)
+    assert acked.ok and acked.text.startswith("ÖVNING · Kvitterat för #Ö2026-001"), acked.text
     refused = await _say(app, "vakthavande-befal@polisen", "klocka +30m", room)
     assert not refused.ok and refused.code == "exercise.not_leader"
     moved = await _say(app, LEADER, "klocka +3m", room)
