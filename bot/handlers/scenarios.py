@@ -37,7 +37,7 @@ async def progress(ctx: Ctx, act: Activation) -> tuple[dict[int, str], int] | No
     scenario = scenario_of(ctx, act)
     if scenario is None or not scenario.checklist:
         return None
-    entries = ticked(await ctx.uow.timeline.of_event(act.event_id), act.id)
+    entries = ticked(await ctx.uow.timeline.of_kind(act.event_id, EntryKind.CHECKLIST), act.id)
     by = {n: ctx.t("checklist.by", who=ctx.name(e.person or ""), at=ctx.local(e.at))
           for n, e in entries.items()}
     return by, len(scenario.checklist)

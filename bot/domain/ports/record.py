@@ -10,6 +10,7 @@ from bot.domain.record import (
     Activation,
     Commitment,
     Decision,
+    EntryKind,
     Event,
     Participant,
     PublicMessage,
@@ -86,4 +87,8 @@ class TimelineRepository(Protocol):
 
     async def append(self, entry: TimelineEntry) -> TimelineEntry: ...
     async def of_event(self, event_id: int) -> list[TimelineEntry]: ...
+    async def of_kind(self, event_id: int, kind: EntryKind) -> list[TimelineEntry]:
+        """The event's entries of one kind, in order (e.g. checklist ticks)."""
+        ...
+
     async def last(self, event_id: int, n: int) -> list[TimelineEntry]: ...
