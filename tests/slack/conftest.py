@@ -1,8 +1,9 @@
-"""Fixtures of the Slack tests: the spec-checking fake Web API, failing the test on any
-invalid call."""
+"""Fixtures of the Slack tests: the spec-checking fake Web API with Slack's rate tiers
+enforced (time scaled down, see `TIME_SCALE`), failing the test on any invalid call."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,14 +13,19 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_slack_api import FakeSlack
+from fake_slack_limits import RateLimits
 from slack_harness import Harness, slack_bot
 
 from tests.conftest import sqlite_url
 
+# Every duration of Slack's rate limits times this: 0.05 makes a minute last 3 s and a second
+# 50 ms. SAMVERKAN_SLACK_TIME_SCALE=1 runs the Slack tests with Slack's real numbers.
+TIME_SCALE = float(os.environ.get("SAMVERKAN_SLACK_TIME_SCALE", "0.05"))
+
 
 @pytest.fixture
 async def slack_fake() -> AsyncIterator[FakeSlack]:
-    fake = await FakeSlack().start()
+    fake = await FakeSlack(limits=RateLimits(scale=TIME_SCALE)).start()
     try:
         yield fake
     finally:
