@@ -14,7 +14,7 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.handlers.types import Reply
 from bot.platforms.common import mentioned_keys
 from bot.platforms.slack.directory import Directory
-from bot.platforms.slack.render import chunks, to_mrkdwn
+from bot.platforms.slack.render import MESSAGE_LIMIT, chunks, to_mrkdwn
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,9 @@ class Replier:
         parts = chunks(to_mrkdwn(text, mentions))
         if len(parts) > RESPONSE_URL_USES:
             last = RESPONSE_URL_USES - 1
-            parts = [*parts[:last], parts[last] + "\n" + TRUNCATED]
+            # The last part is cut shorter (at a safe point) so that the note fits with it.
+            room = MESSAGE_LIMIT - len(TRUNCATED) - 1
+            parts = [*parts[:last], chunks(parts[last], room)[0] + "\n" + TRUNCATED]
         return parts
 
     async def send(self, reply: Reply, channel: str | None, respond: Respond) -> None:

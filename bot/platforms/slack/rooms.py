@@ -32,6 +32,7 @@ from bot.platforms.slack import texts
 from bot.platforms.slack.client import api_error_text
 from bot.platforms.slack.directory import Directory
 from bot.platforms.slack.render import (
+    MESSAGE_LIMIT,
     channel_name,
     chunks,
     escape,
@@ -47,6 +48,7 @@ PLATFORM = "slack"
 INVITE_BATCH = 1000  # conversations.invite: "Up to 1000 users may be listed" (spec and docs)
 NAME_ATTEMPTS = 20
 TOPIC_MAX = 250
+PART_MARKER_ROOM = 40  # "\n_(del n av N)_" after each part of a protocol
 
 
 class SlackRooms:
@@ -108,7 +110,7 @@ class SlackRooms:
         async with self.uow() as uow:
             if await uow.kv.get(key) is not None:
                 return
-        parts = chunks(await self._mrkdwn(effect.protocol))
+        parts = chunks(await self._mrkdwn(effect.protocol), MESSAGE_LIMIT - PART_MARKER_ROOM)
         async with self._reporting(effect.activation_id, channel=channel):
             await self._say(channel, texts.PROTOCOL_HEADER.format(id=effect.activation_id))
             for n, part in enumerate(parts, 1):
