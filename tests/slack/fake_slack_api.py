@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from fake_slack_limits import RateLimits
+from fake_slack_limits import RESPONSE_URL, RateLimits
 from fake_slack_state import SlackError, Workspace
 from slack_spec_check import SlackSpec, load_spec
 
@@ -49,6 +49,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.failures: list[str] = []
         self.responses: list[tuple[str, dict[str, Any]]] = []
+        self.response_statuses: list[int] = []  # steering: next response_url answers
+        self.refused_responses: list[tuple[str, int]] = []
         self.socket_acks: list[dict[str, Any]] = []
         self._limits: dict[str, tuple[int, float]] = {}
         self._errors: dict[str, list[str]] = {}
@@ -163,11 +165,21 @@ class FakeSlack:
     # -- response_url ----------------------------------------------------------------------
     async def _respond(self, request: web.Request) -> web.Response:
         payload = await request.json()
+        key = request.match_info["key"]
         if not payload.get("text") and not payload.get("blocks"):
             self.failures.append(f"response_url: no text nor blocks in {payload}")
         if payload.get("response_type", "ephemeral") not in {"ephemeral", "in_channel"}:
             self.failures.append(f"response_url: bad response_type {payload.get('response_type')}")
-        self.responses.append((request.match_info["key"], payload))
+        if self.response_statuses:
+            status = self.response_statuses.pop(0)
+            self.refused_responses.append((key, status))
+            return web.Response(status=status, text="no_service")
+        wait = self.limits.check(RESPONSE_URL, key) if self.limits else None
+        if wait is not None and self.limits is not None:  # webhooks: 1 per second, bursts
+            self.refused_responses.append((key, 429))
+            return web.Response(status=429, text="rate_limited",
+                                headers={"Retry-After": self.limits.retry_after(wait)})
+        self.responses.append((key, payload))
         return web.Response(text="ok")
 
     def responses_to(self, key: str) -> list[dict[str, Any]]:

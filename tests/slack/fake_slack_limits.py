@@ -10,7 +10,8 @@ messages per minute"), "short bursts >1 allowed". A call over the limit gets HTT
 
 Modelled as: a sliding window of one minute per method (the tier's number is the calls it
 admits in any minute, so a burst of that size passes at once), and for chat.postMessage a
-token bucket per channel (1 per second, bursts of `POST_BURST`) inside a workspace-wide window.
+token bucket per channel (1 per second, bursts of `POST_BURST`) inside a workspace-wide window;
+a response_url ("incoming webhooks: 1 per second, short bursts >1 allowed") by the same bucket.
 A refused call does not count. `Retry-After` is the time until the call would be admitted.
 
 `scale` shrinks every duration for fast tests (0.05: a minute lasts 3 s, a second 50 ms);
@@ -46,6 +47,7 @@ METHOD_TIER: dict[str, int] = {
     "views.open": 4,
 }
 POST_METHOD = "chat.postMessage"
+RESPONSE_URL = "response_url"  # "Incoming webhooks: 1 per second, short bursts >1 allowed"
 POST_PER_SECOND = 1.0  # per channel
 POST_BURST = 4  # "short bursts >1 allowed": how many a quiet channel takes at once
 POST_WORKSPACE_PER_MINUTE = 300  # "several hundred messages per minute" per workspace
@@ -125,10 +127,10 @@ class RateLimits:
         return f"{max(0.001, math.ceil(wait * 1000) / 1000):.3f}"
 
     def _limiters(self, method: str, channel: str | None) -> list[_Window | _Bucket]:
-        if method == POST_METHOD:
+        if method in (POST_METHOD, RESPONSE_URL):
             bucket = self._channels.setdefault(
-                channel or "", _Bucket(POST_BURST, self.scale / POST_PER_SECOND))
-            return [bucket, self._workspace_posts]
+                f"{method}:{channel or ''}", _Bucket(POST_BURST, self.scale / POST_PER_SECOND))
+            return [bucket, self._workspace_posts] if method == POST_METHOD else [bucket]
         tier = METHOD_TIER.get(method)
         if tier is None:
             return []
