@@ -88,6 +88,7 @@ class Workspace:
         self.views: dict[str, dict[str, Any]] = {}
         self.triggers: dict[str, bool] = {}  # trigger id -> already exchanged
         self.view_failures: list[str] = []
+        self.uninvitable: set[str] = set()  # users conversations.invite refuses (cant_invite)
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
 
@@ -284,6 +285,8 @@ def _invite_errors(ws: Workspace, channel: Channel, users: list[str]) -> list[tu
             errors.append((uid, "user_not_found"))
         elif uid in channel.members:
             errors.append((uid, "already_in_channel"))
+        elif uid in ws.uninvitable:
+            errors.append((uid, "cant_invite"))
     return errors
 
 
