@@ -1,9 +1,9 @@
 """Fixtures of the Slack tests: the spec-checking fake Web API with Slack's rate tiers
-enforced (time scaled down, see `TIME_SCALE`), failing the test on any invalid call."""
+enforced (time scaled down, see `fake_slack_limits.TIME_SCALE`), failing the test on any
+invalid call."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,14 +13,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_slack_api import FakeSlack
-from fake_slack_limits import RateLimits
+from fake_slack_limits import TIME_SCALE, RateLimits
 from slack_harness import Harness, slack_bot
 
 from tests.conftest import sqlite_url
-
-# Every duration of Slack's rate limits times this: 0.05 makes a minute last 3 s and a second
-# 50 ms. SAMVERKAN_SLACK_TIME_SCALE=1 runs the Slack tests with Slack's real numbers.
-TIME_SCALE = float(os.environ.get("SAMVERKAN_SLACK_TIME_SCALE", "0.05"))
 
 
 @pytest.fixture

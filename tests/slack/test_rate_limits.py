@@ -112,9 +112,21 @@ async def test_posts_at_real_speed_all_arrive_in_order(real_slack: FakeSlack) ->
     assert 7 - POST_BURST - 1 <= elapsed < 10
 
 
-async def test_concurrent_calls_share_one_wait(slack_fake: FakeSlack) -> None:
+@pytest.fixture
+async def fast_slack() -> AsyncIterator[FakeSlack]:
+    """The fake with Slack's limits at 1/100 of their time (a minute lasts 0.6 s)."""
+    fake = await FakeSlack(limits=RateLimits(scale=0.01)).start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+    assert fake.all_failures == []
+
+
+async def test_concurrent_calls_share_one_wait(fast_slack: FakeSlack) -> None:
     """120 look-ups at once against Tier 3 (time scaled): all answered; after the first 429s
     the calls queue instead of each drawing its own, so Slack refuses few of them."""
+    slack_fake = fast_slack
     web = make_web_client(BOT_TOKEN, slack_fake.base_url)
     emails = [f"q{n}@samverkan.test" for n in range(120)]
     ids = [slack_fake.ws.add_user(f"Q {n}", e) for n, e in enumerate(emails)]
