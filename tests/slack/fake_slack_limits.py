@@ -40,10 +40,12 @@ METHOD_TIER: dict[str, int] = {
     "conversations.list": 2,
     "conversations.setTopic": 2,
     "conversations.setPurpose": 2,
+    "users.list": 2,
     "conversations.invite": 3,
     "conversations.join": 3,
     "conversations.open": 3,
     "conversations.info": 3,
+    "conversations.history": 3,  # internal apps; new Marketplace-less apps: 1 a minute (2025)
     "users.lookupByEmail": 3,
     "users.info": 4,
     "conversations.members": 4,

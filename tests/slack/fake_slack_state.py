@@ -117,7 +117,7 @@ class Workspace:
 
     def methods(self) -> dict[str, Method]:
         return {name.replace("_", "."): getattr(self, f"m_{name}") for name in (
-            "auth_test", "users_info", "users_lookupByEmail", "conversations_create",
+            "auth_test", "users_info", "users_lookupByEmail", "users_list", "conversations_create",
             "conversations_invite", "conversations_members", "conversations_list",
             "conversations_join", "conversations_open", "conversations_setTopic",
             "conversations_setPurpose", "conversations_info", "chat_postMessage",
@@ -140,6 +140,14 @@ class Workspace:
         if user is None:
             raise SlackError("users_not_found")
         return {"user": user.as_json()}
+
+    async def m_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 0) or 1000
+        everyone = list(self.users.values())
+        page = everyone[start:start + limit]
+        cursor = str(start + limit) if start + limit < len(everyone) else ""
+        return {"members": [u.as_json() for u in page], "cache_ts": 1700000000,
+                "response_metadata": {"next_cursor": cursor}}
 
     async def m_conversations_create(self, args: dict[str, Any]) -> dict[str, Any]:
         name = str(args["name"])

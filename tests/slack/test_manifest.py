@@ -30,6 +30,7 @@ SCOPES: dict[str, set[str]] = {
     "conversations.join": {"channels:join"},
     "conversations.open": {"im:write"},
     "users.info": {"users:read"},
+    "users.list": {"users:read"},
     "users.lookupByEmail": {"users:read.email"},
 }
 
