@@ -23,10 +23,12 @@ TOKENS = {
     "channel link": "<#C0123456789|akt-2026-001>",
     "special": "<!channel>",
     "link": "<https://www.smhi.se/varningar?a=1&amp;b=2|SMHI varningar>",
+    "link with _": "<https://krisinformation.se/hand_elser|läs mer>",
     "code": "`läge &amp; beslut`",
     "bold": "*Beslut 1*",
 }
-FILLERS = {"no spaces": "x" * 200, "words": "ord " * 50, "lines": "rad\n" * 50}
+FILLERS = {"no spaces": "x" * 200, "words": "ord " * 50, "lines": "rad\n" * 50,
+           "underscores": "snake_case " * 20}
 _PAIRED = re.compile(r"<[^<>]*>")
 _BAD_ENTITY = re.compile(r"&(?!amp;|lt;|gt;)")
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 
-# Tokens that must stay whole: fenced and inline code, <…>, entities, and (so that a cut does
-# not show stray markers) a line's *bold*, _italic_ and ~strike~ runs.
-_TOKEN = re.compile(
-    r"```.*?```|`[^`\n]+`|<[^<>]*>|&(?:amp|lt|gt);|\*[^*\n]+\*|_[^_\n]+_|~[^~\n]+~",
-    re.DOTALL)
+# Tokens that must stay whole: fenced and inline code, <…>, entities. Then, so that a cut does
+# not show stray markers, a line's *bold*, _italic_ and ~strike~ runs without <…> or code in
+# them (found separately: a run may still overlap a token, e.g. an entity, and both are kept).
+_HARD = re.compile(r"```.*?```|`[^`\n]+`|<[^<>]*>|&(?:amp|lt|gt);", re.DOTALL)
+_EMPHASIS = re.compile(r"\*[^*\n<>`]+\*|_[^_\n<>`]+_|~[^~\n<>`]+~")
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
 
 
@@ -29,7 +29,11 @@ def split_mrkdwn(text: str, limit: int) -> list[str]:
     `limit` is below 5 (an entity must fit)."""
     if limit < len("&amp;"):
         raise ValueError("limit must hold at least one entity (5 characters)")
-    inside = _inside(text, _TOKEN)
+    hard = _inside(text, _HARD)
+    every = bytearray(a | b for a, b in zip(hard, _inside(text, _EMPHASIS), strict=True))
+    # Safe points by preference: outside every token; outside code, <…> and entities (an
+    # emphasis run longer than a message); outside entities (a code span that long).
+    layers = (every, hard, _inside(text, _ENTITY))
     parts: list[str] = []
     start, end = 0, len(text)
     while start < end:
@@ -38,7 +42,7 @@ def split_mrkdwn(text: str, limit: int) -> list[str]:
         if end - start <= limit:
             parts.append(text[start:])
             break
-        cut = _cut(text, start, start + limit, inside)
+        cut = _cut(text, start, start + limit, layers)
         parts.append(text[start:cut])
         start = cut
     return [part for part in parts if part.strip()]
@@ -52,20 +56,18 @@ def _inside(text: str, pattern: re.Pattern[str]) -> bytearray:
     return marks
 
 
-def _cut(text: str, start: int, hard: int, inside: bytearray) -> int:
-    """Where the part that begins at `start` ends (exclusive, `start` < result <= `hard`)."""
-    for sep, after in (("\n", 0), (" ", 1)):
-        at = text.rfind(sep, start + 1, hard + 1 - after)
-        while at > start and inside[at + after]:
-            at = text.rfind(sep, start + 1, at)
-        if at > start:
-            return at + after
-    for at in range(hard, start, -1):
-        if not inside[at]:
-            return at
-    # One token longer than a message: cut inside it, but still not inside an entity.
-    entities = _inside(text, _ENTITY)
-    for at in range(hard, start, -1):
-        if not entities[at]:
-            return at
+def _cut(text: str, start: int, hard: int, layers: tuple[bytearray, ...]) -> int:
+    """Where the part that begins at `start` ends (exclusive, `start` < result <= `hard`):
+    the last line break, else the last space, else the last offset that the strictest
+    possible layer of `layers` allows."""
+    for inside in layers:
+        for sep, after in (("\n", 0), (" ", 1)):
+            at = text.rfind(sep, start + 1, hard + 1 - after)
+            while at > start and inside[at + after]:
+                at = text.rfind(sep, start + 1, at)
+            if at > start:
+                return at + after
+        for at in range(hard, start, -1):
+            if not inside[at]:
+                return at
     return hard
