@@ -27,8 +27,8 @@ TOKENS = {
     "code": "`läge &amp; beslut`",
     "bold": "*Beslut 1*",
 }
-FILLERS = {"no spaces": "x" * 200, "words": "ord " * 50, "lines": "rad\n" * 50,
-           "underscores": "snake_case " * 20}
+FILLERS = {"no spaces": "x" * 8000, "words": "ord " * 2000, "lines": "rad\n" * 2000,
+           "underscores": "snake_case " * 800}
 _PAIRED = re.compile(r"<[^<>]*>")
 _BAD_ENTITY = re.compile(r"&(?!amp;|lt;|gt;)")
 
@@ -50,12 +50,16 @@ def check(text: str, parts: list[str], limit: int) -> None:
         assert sum(p.count(token) for p in parts) == text.count(token), token
 
 
+@pytest.mark.parametrize("limit", [LIMIT, MESSAGE_LIMIT])
 @pytest.mark.parametrize("filler", FILLERS.values(), ids=FILLERS.keys())
 @pytest.mark.parametrize("token", TOKENS.values(), ids=TOKENS.keys())
-def test_no_token_is_cut_at_any_position_near_the_limit(token: str, filler: str) -> None:
-    for before in range(LIMIT - len(token) - 2, LIMIT + 2):
-        text = filler[:before] + token + filler[:LIMIT - 7] + token + " slut"
-        check(text, split_mrkdwn(text, LIMIT), LIMIT)
+def test_no_token_is_cut_at_any_position_near_the_limit(token: str, filler: str,
+                                                        limit: int) -> None:
+    """The token starts at every offset from wholly inside the first part to just past it;
+    a second copy sits near the end of the second part."""
+    for before in range(limit - len(token) - 2, limit + 2):
+        text = filler[:before] + token + filler[:limit - 7] + token + " slut"
+        check(text, split_mrkdwn(text, limit), limit)
 
 
 def test_tokens_back_to_back_are_cut_only_between_them() -> None:
