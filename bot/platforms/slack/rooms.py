@@ -296,4 +296,3 @@ class SlackRooms:
         async with self.uow() as uow:
             await uow.kv.put(key, channel)
             await uow.commit()
-
