@@ -88,6 +88,8 @@ async def _drill(app: App) -> str:
     assert planned.ok and "17:03" in planned.text, planned.text
     shown = await _say(app, LEADER, f"klocka #{EXERCISE}")
     assert shown.ok and "16:03" in shown.text, shown.text
+    escalated = await _say(app, LEADER, "eskalera", room)  # the exercise's own series too
+    assert escalated.ok and "#Ö2026-002" in escalated.text, escalated.text
     return room
 
 
@@ -144,6 +146,10 @@ async def _check_end(app: App, room: str) -> None:
         drill = await uow.activations.get(EXERCISE)
     assert drill is not None and drill.protocol is not None
     assert "ÖVNING" in drill.protocol.splitlines()[0]
+    async with app.uow() as uow:
+        directing = await uow.activations.get("Ö2026-002")
+    assert directing is not None and not directing.is_active  # `övning slut` ended both
+    assert directing.protocol is not None and "Övningsrapport" in directing.protocol
     report = drill.protocol[drill.protocol.index("Övningsrapport"):]
     assert "Polisen: 0 min" in report and "Region Stockholm: 3 min" in report
     assert "Svarade aldrig" in report and "svarade aldrig" in report
