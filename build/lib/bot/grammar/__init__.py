@@ -1,1 +1,0 @@
-"""One parser for every platform: command words (sv/en), names, times and recurrence rules."""
