@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other code is final
 STATUS_EVERY_S = 30.0  # the status message is edited at most this often (edits are messages)
-OWN_PACE_S = 1 / 0.3 + 0.05  # seconds between invitations once throttled (Synapse default)
 INVITEE_HOLD_S = 30.0  # a longer wait is the invitee's limit (rc_invites.per_user), not ours
 DEFAULT_INVITE_RATE = 0.3  # Synapse rc_invites.per_issuer, invitations a second
 
@@ -80,15 +79,11 @@ class Invitations(RoomDirectory):
             if self._held.get(marker, 0.0) > time.monotonic():
                 held.append(self._held[marker])
                 continue
-            if (wait := self._own_wait()) > 0:
-                await self.show_status(activation_id, room_id)
-                raise RateLimited(f"invite {mxid}", "own pace", wait)
             try:
                 await checked(lambda m=mxid: self.client.room_invite(room_id, m),  # type: ignore[misc]
                               f"invite {mxid}", RoomInviteResponse, pace=False)
                 outcome = "ok"
             except RateLimited as exc:
-                self._paced_until(exc.after_s)
                 if exc.after_s > INVITEE_HOLD_S:  # this invitee's own allowance: next one
                     self._held[marker] = time.monotonic() + exc.after_s
                     held.append(self._held[marker])
@@ -108,23 +103,6 @@ class Invitations(RoomDirectory):
             wait = min(held) - time.monotonic()
             raise RateLimited("invite", "invitees' own limit", max(0.0, wait))
         await self.show_status(activation_id, room_id, final=True)
-
-    def _own_wait(self) -> float:
-        """Once the server has throttled our invitations, keep to its pace ourselves (one
-        every 1/0.3 s, rc_invites.per_issuer): a refused attempt would use up the
-        invitee's own allowance. Seconds to wait before the next one (0: go, and the
-        interval starts now)."""
-        pace_at: float | None = getattr(self, "_pace_at", None)
-        now = time.monotonic()
-        if pace_at is None:
-            return 0.0
-        if now < pace_at:
-            return pace_at - now
-        self._pace_at = now + OWN_PACE_S
-        return 0.0
-
-    def _paced_until(self, after_s: float) -> None:
-        self._pace_at = time.monotonic() + min(max(after_s, OWN_PACE_S), INVITEE_HOLD_S)
 
     async def _record(self, job: InviteJob, key: str, mxid: str, outcome: str) -> None:
         """The outcome of one invitation, and for a refusal the reports, in one commit."""
