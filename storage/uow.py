@@ -22,6 +22,7 @@ from bot.domain.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from bot.domain.resource_ports import ResourceRepository
 from storage.repositories import (
     SqlActivationRepository,
     SqlCommitmentRepository,
@@ -35,6 +36,7 @@ from storage.repositories import (
     SqlRoomBindingRepository,
     SqlTimelineRepository,
 )
+from storage.repositories.resources import SqlResourceRepository
 
 
 class SqlUnitOfWork:
@@ -55,6 +57,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     rooms: RoomBindingRepository
     kv: KeyValueRepository
+    resources: ResourceRepository
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -69,6 +72,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(session)
         self.rooms = SqlRoomBindingRepository(session)
         self.kv = SqlKeyValueRepository(session)
+        self.resources = SqlResourceRepository(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self

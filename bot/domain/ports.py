@@ -30,6 +30,7 @@ from bot.domain.model import (
     SituationReport,
     TimelineEntry,
 )
+from bot.domain.resource_ports import ResourceRepository
 
 
 class Clock(Protocol):
@@ -166,6 +167,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     rooms: RoomBindingRepository
     kv: KeyValueRepository
+    resources: ResourceRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -195,6 +195,7 @@ class Scenario(_Model):
     conference_every_hours: float | None = None
     agenda: list[str] = []
     checklist: list[str] = []
+    resources: list[str] = []  # typical resources: `resurs behov band…` completes to them
 
 
 class Region(_Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.model import Activation, Participant
 from bot.handlers.context import Ctx
 from bot.handlers.picture import report_line
+from bot.handlers.resources import protocol_section
 
 
 def _participant_line(ctx: Ctx, p: Participant) -> str:
@@ -51,6 +52,7 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
                  else ctx.t("protocol.pending"))
         by = ", ".join(ctx.actor_name(a.actor) for a in m.approvals)
         out.append(f"{m.number}. \"{m.text}\" — {state}; {ctx.t('protocol.approvals', by=by)}")
+    out += ["", *await protocol_section(ctx, act)]
     out += ["", ctx.t("protocol.timeline")]
     for e in await ctx.uow.timeline.of_event(act.event_id):
         who = ctx.name(e.person) if e.person else ctx.t("log.system")

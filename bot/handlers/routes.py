@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.grammar import commands as c
-from bot.handlers import activation, composition, info, messages, record
+from bot.handlers import activation, composition, info, messages, record, resources
 from bot.handlers.context import Ctx
 from bot.handlers.help import help_
 from bot.handlers.types import Reply
@@ -34,10 +34,15 @@ def default_routes() -> dict[type[Any], Route]:
         c.Commit: record.commit,
         c.Propose: messages.propose,
         c.Approve: messages.approve,
+        c.ResourceEntry: resources.entry,
+        c.ResourceMatch: resources.match,
+        c.ResourceChange: resources.change,
+        c.ResourcePrioritise: resources.prioritise,
     }
     routes: dict[type[Any], Route] = {k: Route(v, needs_activation=True) for k, v in inside.items()}
     routes[c.Picture] = Route(record.picture, needs_activation=True, allow_closed=True)
     routes[c.Log] = Route(record.log, needs_activation=True, allow_closed=True)
+    routes[c.Resources] = Route(resources.listing, needs_activation=True, allow_closed=True)
     routes[c.Activate] = Route(activation.activate)
     routes[c.Status] = Route(info.status)
     routes[c.Who] = Route(info.who)
