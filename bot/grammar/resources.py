@@ -61,11 +61,11 @@ def subcommand_names(lang: Lang) -> str:
 def parse_resource(tokens: Sequence[str], lang: Lang, *, now: datetime,
                    tz: ZoneInfo) -> c.Body:
     """The body of a `resurs` line (tokens after the command word). Errors: ParseError
-    `parse.missing_subcommand`, `parse.unknown_subcommand`, `parse.missing_resource`,
+    `parse.resource_subcommand`, `parse.unknown_subcommand`, `parse.missing_resource`,
     `parse.bad_number`, `parse.resource_pair`, `parse.missing_priority_target`, and the
     time errors of `parse_when`."""
     if not tokens:
-        raise ParseError("parse.missing_subcommand", subcommands=subcommand_names(lang))
+        raise ParseError("parse.resource_subcommand", subcommands=subcommand_names(lang))
     sub = SUBCOMMANDS.get(fold(tokens[0]))
     args = list(tokens[1:])
     if sub == "behov":

@@ -69,7 +69,8 @@ async def match(ctx: Ctx, body: ResourceMatch) -> Reply:
     row = await ctx.as_participant()
     first, second = await _item(ctx, act, body.first), await _item(ctx, act, body.second)
     if first.kind is second.kind:
-        raise Conflict("resource.not_a_pair", first=_name(ctx, first), second=_name(ctx, second))
+        raise Conflict("resource.not_a_pair", first=_name(ctx, first).capitalize(),
+                       second=_name(ctx, second))
     offer = first if first.kind is ResourceKind.OFFER else second
     if not (await ctx.is_convener_side(row) or offer.actor in await _my_actors(ctx)):
         raise Forbidden("resource.auth_match", chair=ctx.label(act.chair), n=offer.number,

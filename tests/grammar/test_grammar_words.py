@@ -20,6 +20,7 @@ ENGLISH = {
     "commit": "åtagande", "message": "budskap", "approve": "godkänn", "chair": "ordförande",
     "log": "logg", "deactivate": "avaktivera", "meeting": "möte", "item": "ärende",
     "status": "status", "who": "vem", "help": "hjälp", "present": "närvarande",
+    "resource": "resurs", "resources": "resurser",
 }
 
 
