@@ -12,7 +12,7 @@ Every change is a timeline entry; refusals change nothing.
 from __future__ import annotations
 
 from bot.domain.errors import Conflict, Forbidden, NotFound
-from bot.domain.model import Activation, Decision, EntryKind
+from bot.domain.record import Activation, Decision, EntryKind
 from bot.domain.resources import (
     Priority,
     Resource,

@@ -1,4 +1,4 @@
-"""Needs, offers and priorities (`bot.domain.resource_ports.ResourceRepository`)."""
+"""Needs, offers and priorities (`bot.domain.ports.resources.ResourceRepository`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from storage.repositories.base import (
     to_row,
     update_row,
 )
-from storage.tables_resources import ResourcePriorityRow, ResourceRow
+from storage.tables.resources import ResourcePriorityRow, ResourceRow
 
 
 class SqlResourceRepository(SessionRepository):

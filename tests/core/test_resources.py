@@ -5,7 +5,7 @@ and refusals that each give their code and change nothing (full dump compared)."
 from __future__ import annotations
 
 from bot.bootstrap import App
-from bot.domain.model import EntryKind
+from bot.domain.record import EntryKind
 from bot.domain.resources import ResourceKind, ResourceState
 from storage.dump import dump_async
 from tests.core.conftest import say

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-import storage.tables_resources  # noqa: F401  (registers the tables in the metadata)
+import storage.tables  # noqa: F401  (registers the tables in the metadata)
 from bot.domain.resources import Priority, Resource, ResourceKind, ResourceState
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.storage_samples import T0, Seed
