@@ -209,3 +209,14 @@ async def test_listing_picture_and_english(app: App) -> None:
     english = await _ok(app, POLICE, "resources")
     assert "**Open needs (1)**" in english and "**Matched pairs (1)**" in english
     assert "Need 5 recorded for Polisen" in await _ok(app, POLICE, "resource need sandbags")
+
+
+async def test_help_names_every_resource_command(app: App) -> None:
+    sv = (await say(app, POLICE, "hjälp resurs")).text
+    for word in ("behov", "erbjud", "matcha", "levererad", "avböj", "återkalla", "prioritera"):
+        assert f"resurs {word}" in sv or f"|{word}" in sv, word
+    assert "Exempel: `resurs behov 2 reservkraftverk 100 kVA i Norrtälje senast 18:00`" in sv
+    en = (await say(app, POLICE, "help resource")).text
+    assert "resource need <what>" in en and "resource prioritise" in en
+    listing = (await say(app, POLICE, "hjälp")).text
+    assert "`resurser` — öppna behov och erbjudanden" in listing
