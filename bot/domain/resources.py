@@ -117,3 +117,38 @@ def check_matched(item: Resource) -> None:
     check_changeable(item)
     if item.state is not ResourceState.MATCHED or item.partner is None:
         raise Conflict("resource.not_matched", n=item.number)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What `levererad`/`avböj`/`återkalla` of one item does: `owner` is the item whose actor
+    alone may do it; `moves` are (item, new state), the named item's first."""
+
+    owner: Resource
+    moves: list[tuple[Resource, ResourceState]]
+
+
+def plan_change(item: Resource, partner: Resource | None, to: ResourceState) -> Change:
+    """The change of `item` (and its matched `partner`) to DELIVERED, DECLINED or WITHDRAWN.
+
+    - DELIVERED: a matched pair; both become levererad; the offering actor decides.
+    - DECLINED: an offer (named by its own number or its matched need's); the offer becomes
+      avböjd, a matched need öppen again; the offering actor decides.
+    - WITHDRAWN: the item becomes återkallad, a matched partner öppen again; its own actor
+      decides.
+    Errors (Conflict): `resource.final`, `resource.not_matched`, `resource.decline_need`."""
+    check_changeable(item)
+    if to is ResourceState.DELIVERED:
+        check_matched(item)
+    matched = partner if item.state is ResourceState.MATCHED else None
+    if to is ResourceState.WITHDRAWN:
+        first: Resource | None = item
+    else:
+        first = item if item.kind is ResourceKind.OFFER else matched
+    if first is None:
+        raise Conflict("resource.decline_need", n=item.number)
+    moves = [(first, to)]
+    if matched is not None:
+        other = matched if first is item else item
+        moves.append((other, to if to is ResourceState.DELIVERED else ResourceState.OPEN))
+    return Change(first, moves)

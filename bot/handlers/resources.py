@@ -18,9 +18,8 @@ from bot.domain.resources import (
     Resource,
     ResourceKind,
     ResourceState,
-    check_changeable,
-    check_matched,
     check_pair,
+    plan_change,
 )
 from bot.grammar.commands import (
     ResourceChange,
@@ -45,6 +44,8 @@ def playbook_resources(ctx: Ctx, act: Activation) -> list[str]:
 
 
 async def entry(ctx: Ctx, body: ResourceEntry) -> Reply:
+    """`resurs behov|erbjud`: a new open item of the speaker's actor, numbered in the event's
+    series; the resource word completes to the scenario's typical resources."""
     act = ctx.need_activation()
     row = await ctx.as_participant()
     number = await ctx.uow.resources.next_number(act.event_id)
@@ -65,6 +66,9 @@ async def entry(ctx: Ctx, body: ResourceEntry) -> Reply:
 
 
 async def match(ctx: Ctx, body: ResourceMatch) -> Reply:
+    """`resurs matcha`: an open need and an open offer become a matched pair (by the chair,
+    Länsstyrelsen or the offering actor). Refusals: `resource.unknown`, `resource.not_a_pair`,
+    `resource.auth_match`, `resource.final`, `resource.already_matched`."""
     act = ctx.need_activation()
     row = await ctx.as_participant()
     first, second = await _item(ctx, act, body.first), await _item(ctx, act, body.second)
@@ -96,26 +100,12 @@ async def change(ctx: Ctx, body: ResourceChange) -> Reply:
     act = ctx.need_activation()
     row = await ctx.as_participant()
     item = await _item(ctx, act, body.number)
-    partner = await _partner(ctx, act, item)
-    check_changeable(item)
-    if body.to is ResourceState.WITHDRAWN:
-        owner, moved = item, [(item, ResourceState.WITHDRAWN)]
-    else:
-        if body.to is ResourceState.DELIVERED:
-            check_matched(item)
-        offer = item if item.kind is ResourceKind.OFFER else partner
-        if offer is None:
-            raise Conflict("resource.decline_need", n=item.number)
-        owner, moved = offer, [(offer, body.to)]
-    await _check_own(ctx, owner)
-    if partner is not None and item.state is ResourceState.MATCHED:
-        final = body.to is ResourceState.DELIVERED
-        moved.append((partner if item is moved[0][0] else item,
-                      ResourceState.DELIVERED if final else ResourceState.OPEN))
-    for changed, state in moved:
+    change = plan_change(item, await _partner(ctx, act, item), body.to)
+    await _check_own(ctx, change.owner)
+    for changed, state in change.moves:
         _set(ctx, changed, state, changed.partner if state is not ResourceState.OPEN else None)
         await ctx.uow.resources.update(changed)
-    main, *rest = moved
+    main, *rest = change.moves
     also = "".join(ctx.t("resource.also", what=_kind(ctx, c), m=c.number, state=s.value)
                    for c, s in rest)
     await ctx.log(EntryKind.RESOURCE,
@@ -158,6 +148,7 @@ async def prioritise(ctx: Ctx, body: ResourcePrioritise) -> Reply:
 
 
 async def listing(ctx: Ctx, body: Resources) -> Reply:
+    """`resurser`, for any called participant (also after the activation is closed)."""
     act = ctx.need_activation()
     await ctx.as_participant()
     return Reply(await resource_listing(ctx, act), lang=ctx.lang, activation_id=act.id)
