@@ -106,14 +106,14 @@ async def change(ctx: Ctx, body: ResourceChange) -> Reply:
         _set(ctx, changed, state, changed.partner if state is not ResourceState.OPEN else None)
         await ctx.uow.resources.update(changed)
     main, *rest = change.moves
-    also = "".join(ctx.t("resource.also", what=_kind(ctx, c), m=c.number, state=s.value)
+    also = "".join(ctx.t("resource.also", what=_kind(ctx, c), m=c.number, state=_state(ctx, s))
                    for c, s in rest)
     await ctx.log(EntryKind.RESOURCE,
                   ctx.t("log.resource_changed", kind=_kind(ctx, main[0]).capitalize(),
                         n=main[0].number, actor=ctx.actor_name(main[0].actor),
-                        what=describe(ctx, main[0]), state=main[1].value, also=also),
+                        what=describe(ctx, main[0]), state=_state(ctx, main[1]), also=also),
                   function=row.function, actor=row.actor, data=_data(main[0]))
-    return ctx.reply("resource.changed", n=main[0].number, state=main[1].value, also=also,
+    return ctx.reply("resource.changed", n=main[0].number, state=_state(ctx, main[1]), also=also,
                      id=act.id)
 
 
@@ -170,7 +170,7 @@ def _line(ctx: Ctx, item: Resource, *, state: bool = False) -> str:
     line = f"- {_name(ctx, item)} — **{ctx.actor_name(item.actor)}**: {describe(ctx, item)}"
     if state:
         other = ResourceKind.OFFER if item.kind is ResourceKind.NEED else ResourceKind.NEED
-        line += f" — {item.state.value}"
+        line += f" — {_state(ctx, item.state)}"
         if item.partner is not None:
             line += f" ({_kind_name(ctx, other)} {item.partner})"
     return line
@@ -204,7 +204,7 @@ async def resource_listing(ctx: Ctx, act: Activation) -> str:
         ("resources.pairs", [ctx.t("resources.pair", need=n.number, offer=o.number,
                                    need_actor=ctx.actor_name(n.actor), need_what=describe(ctx, n),
                                    offer_actor=ctx.actor_name(o.actor),
-                                   offer_what=describe(ctx, o), state=o.state.value)
+                                   offer_what=describe(ctx, o), state=_state(ctx, o.state))
                              for n, o in pairs]),
         ("resources.priorities", [_priority_line(ctx, p) for p in priorities]),
         ("resources.closed", [_line(ctx, i, state=True) for i in items
@@ -280,6 +280,10 @@ def _kind(ctx: Ctx, item: Resource) -> str:
 
 def _kind_name(ctx: Ctx, kind: ResourceKind) -> str:
     return ctx.t("resources.need" if kind is ResourceKind.NEED else "resources.offer")
+
+
+def _state(ctx: Ctx, state: ResourceState) -> str:
+    return ctx.t(f"resources.state.{state.name.lower()}")
 
 
 def _name(ctx: Ctx, item: Resource) -> str:

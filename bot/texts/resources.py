@@ -117,6 +117,11 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "**Resources:** open needs — {needs}. Unmatched offers — "
                                 "{offers}. (`resources` shows everything.)"},
     "resources.none": {"sv": "inga", "en": "none"},
+    "resources.state.open": {"sv": "öppen", "en": "open"},
+    "resources.state.matched": {"sv": "matchad", "en": "matched"},
+    "resources.state.delivered": {"sv": "levererad", "en": "delivered"},
+    "resources.state.declined": {"sv": "avböjd", "en": "declined"},
+    "resources.state.withdrawn": {"sv": "återkallad", "en": "withdrawn"},
     "protocol.resources": {"sv": "## Resurser", "en": "## Resources"},
     "agenda.needs": {"sv": "{item} — öppna resursbehov: {needs}",
                      "en": "{item} — open resource needs: {needs}"},

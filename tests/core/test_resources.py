@@ -209,6 +209,8 @@ async def test_listing_picture_and_english(app: App) -> None:
     english = await _ok(app, POLICE, "resources")
     assert "**Open needs (1)**" in english and "**Matched pairs (1)**" in english
     assert "Need 5 recorded for Polisen" in await _ok(app, POLICE, "resource need sandbags")
+    assert await _ok(app, FM, "resource delivered 3") == (
+        "Resource 3 is now delivered; need 2 is delivered (#2026-001).")
 
 
 async def test_help_names_every_resource_command(app: App) -> None:
