@@ -22,11 +22,15 @@ from bot.domain.errors import Conflict
 
 
 class ResourceKind(StrEnum):
+    """A need (behov) or an offer (erbjudande); stored by value."""
+
     NEED = "behov"
     OFFER = "erbjudande"
 
 
 class ResourceState(StrEnum):
+    """The state of a need or an offer (see the module docstring); stored by value."""
+
     OPEN = "öppen"
     MATCHED = "matchad"
     DELIVERED = "levererad"

@@ -53,6 +53,7 @@ _PAIR_NOISE = frozenset({"med", "och", "mot", "till", "with", "and", "to", "beho
 
 
 def subcommand_names(lang: Lang) -> str:
+    """The `resurs` subcommands as shown in errors, in `lang`."""
     if lang == "en":
         return "need, offer, match, delivered, decline, withdraw, prioritise"
     return "behov, erbjud, matcha, levererad, avböj, återkalla, prioritera"

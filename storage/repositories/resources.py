@@ -17,6 +17,9 @@ from storage.tables.resources import ResourcePriorityRow, ResourceRow
 
 
 class SqlResourceRepository(SessionRepository):
+    """`ResourceRepository` on the `resources` and `resource_priorities` tables; numbers are
+    unique per event (a clash raises the driver's IntegrityError and rolls the command back)."""
+
     async def add(self, item: Resource) -> Resource:
         row = to_row(item, ResourceRow)
         self.session.add(row)
