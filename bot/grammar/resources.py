@@ -135,6 +135,7 @@ def _quantity(args: list[str]) -> tuple[int | None, str, str | None]:
     count = None
     if args and _is_count(args, 0):
         count, args = _count(args[0]), args[1:]
+        args = args[1:] if args and fold(args[0]) in _PIECES else args  # "2 st reservkraftverk"
         spec_at = next((i for i, a in enumerate(args) if i and a[:1].isdigit()), len(args))
         what, spec = args[:spec_at], args[spec_at:]
     else:

@@ -22,6 +22,7 @@ CASES: list[tuple[str, c.Body]] = [
     ("resurs behov reservkraft", c.ResourceEntry(NEED, "reservkraft")),
     ("resurs behov 3 bandvagnar", c.ResourceEntry(NEED, "bandvagnar", 3)),
     ("resurs behov bandvagnar 3 st", c.ResourceEntry(NEED, "bandvagnar", 3)),
+    ("resurs behov 3 st bandvagnar", c.ResourceEntry(NEED, "bandvagnar", 3)),
     ("resurs behov 2 reservkraftverk 100 kVA",
      c.ResourceEntry(NEED, "reservkraftverk", 2, "100 kVA")),
     ("resurs behov reservkraftverk 100 kVA",
