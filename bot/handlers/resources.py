@@ -83,12 +83,12 @@ async def match(ctx: Ctx, body: ResourceMatch) -> Reply:
     for item, partner in ((need, offer), (offer, need)):
         _set(ctx, item, ResourceState.MATCHED, partner.number)
         await ctx.uow.resources.update(item)
-    await ctx.log(EntryKind.RESOURCE,
-                  ctx.t("log.resource_matched", need=need.number, offer=offer.number,
-                        what=f"{ctx.actor_name(offer.actor)} → {ctx.actor_name(need.actor)}, "
-                             f"{describe(ctx, offer)}"),
-                  function=row.function, actor=row.actor,
+    text = ctx.t("log.resource_matched", need=need.number, offer=offer.number,
+                 what=f"{ctx.actor_name(offer.actor)} → {ctx.actor_name(need.actor)}, "
+                      f"{describe(ctx, offer)}")
+    await ctx.log(EntryKind.RESOURCE, text, function=row.function, actor=row.actor,
                   data={"resource": need.number, "partner": offer.number, "state": "matchad"})
+    await _tell_other_rooms(ctx, [need, offer], text)
     return ctx.reply("resource.matched", need=need.number, offer=offer.number,
                      need_actor=ctx.actor_name(need.actor),
                      offer_actor=ctx.actor_name(offer.actor))
@@ -100,7 +100,8 @@ async def change(ctx: Ctx, body: ResourceChange) -> Reply:
     act = ctx.need_activation()
     row = await ctx.as_participant()
     item = await _item(ctx, act, body.number)
-    change = plan_change(item, await _partner(ctx, act, item), body.to)
+    partner = await ctx.uow.resources.get(act.event_id, item.partner) if item.partner else None
+    change = plan_change(item, partner, body.to)
     await _check_own(ctx, change.owner)
     for changed, state in change.moves:
         _set(ctx, changed, state, changed.partner if state is not ResourceState.OPEN else None)
@@ -108,11 +109,12 @@ async def change(ctx: Ctx, body: ResourceChange) -> Reply:
     main, *rest = change.moves
     also = "".join(ctx.t("resource.also", what=_kind(ctx, c), m=c.number, state=_state(ctx, s))
                    for c, s in rest)
-    await ctx.log(EntryKind.RESOURCE,
-                  ctx.t("log.resource_changed", kind=_kind(ctx, main[0]).capitalize(),
-                        n=main[0].number, actor=ctx.actor_name(main[0].actor),
-                        what=describe(ctx, main[0]), state=_state(ctx, main[1]), also=also),
-                  function=row.function, actor=row.actor, data=_data(main[0]))
+    text = ctx.t("log.resource_changed", kind=_kind(ctx, main[0]).capitalize(),
+                 n=main[0].number, actor=ctx.actor_name(main[0].actor),
+                 what=describe(ctx, main[0]), state=_state(ctx, main[1]), also=also)
+    await ctx.log(EntryKind.RESOURCE, text, function=row.function, actor=row.actor,
+                  data=_data(main[0]))
+    await _tell_other_rooms(ctx, [c for c, _s in change.moves], text)
     return ctx.reply("resource.changed", n=main[0].number, state=_state(ctx, main[1]), also=also,
                      id=act.id)
 
@@ -254,14 +256,18 @@ async def _item(ctx: Ctx, act: Activation, number: int) -> Resource:
     return item
 
 
-async def _partner(ctx: Ctx, act: Activation, item: Resource) -> Resource | None:
-    if item.partner is None:
-        return None
-    return await ctx.uow.resources.get(act.event_id, item.partner)
-
-
 async def _my_actors(ctx: Ctx) -> set[str]:
     return {r.actor for r in await ctx.my_rows()}
+
+
+async def _tell_other_rooms(ctx: Ctx, items: list[Resource], text: str) -> None:
+    """A change made in one forum's room is posted in the (active) rooms where the items
+    were recorded, so the actors there see it without reading the other room."""
+    here = ctx.need_activation().id
+    for activation_id in dict.fromkeys(i.activation_id for i in items if i.activation_id != here):
+        other = await ctx.uow.activations.get(activation_id)
+        if other is not None and other.is_active:
+            ctx.post_war_room(ctx.t("resource.elsewhere", text=text, id=here), activation_id)
 
 
 async def _check_own(ctx: Ctx, item: Resource) -> None:

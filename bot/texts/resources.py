@@ -68,6 +68,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Resurs {n} är nu {state}{also} (#{id}).",
         "en": "Resource {n} is now {state}{also} (#{id}).",
     },
+    "resource.elsewhere": {"sv": "Resurser (i #{id}): {text}",
+                           "en": "Resources (in #{id}): {text}"},
     "resource.also": {"sv": "; {what} {m} är {state}", "en": "; {what} {m} is {state}"},
     "resource.prioritised": {
         "sv": "Beslut {n} om inriktning registrerat för {forum} (#{id}): {text}. Berörda "

@@ -233,6 +233,9 @@ def test_resources_needs_offer_priority_match_delivery(played: tuple[Path, str])
     assert ("**Resurser:** öppna behov — Norrtälje: 2 reservkraftverk 100 kVA (1); "
             "Region Stockholm: 4 bandvagnar (2). Omatchade erbjudanden — Försvarsmakten: "
             "4 bandvagnar med förare (3)") in picture
+    war_room = [ln for ln in out.splitlines() if ln.startswith("[akt-ovning-2026-001")]
+    assert any("Resurser (i #2026-002): matchade behov 2 med erbjudande 3" in ln
+               for ln in war_room)  # matched in the directing room, told where the need is
     listing = out[out.index("Resurser — #2026-001"):]
     assert "**Öppna behov (1)**" in listing and "**Matchade par (1)**" in listing
     assert ("- behov 2 (Region Stockholm: 4 bandvagnar för hemtjänsten i Norrtälje) ← "

@@ -147,6 +147,8 @@ async def test_storm_over_matrix(matrix: MatrixHarness) -> None:
     posted = [m["content"]["body"] for m in await tib.messages(war)
               if "m.relates_to" not in m["content"]]  # not the reply: the close effect's post
     assert any("batteriradio" in b and "Händelsen är hanterad" in b for b in posted)
+    assert any(b.startswith("Resurser (i #2026-002): matchade behov 2 med erbjudande 3")
+               for b in posted)  # matched in the directing room, told where the need is
     protocol = "\n".join(posted)  # a long protocol comes in several notices
     start = protocol.rindex("## Resurser")
     resources = protocol[start:protocol.index("## Tidslinje", start)]
