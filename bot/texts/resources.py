@@ -12,8 +12,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "resource.final": {
         "sv": "Resurs {n} är redan {state}; den kan inte ändras längre. Registrera ett nytt "
               "behov eller erbjudande vid behov.",
-        "en": "Resource {n} is already {state}; it cannot change any more. Record a new need "
-              "or offer if needed.",
+        "en": "Resource {n} is already closed ({state}); it cannot change any more. Record a "
+              "new need or offer if needed.",
     },
     "resource.not_a_pair": {
         "sv": "{first} och {second} är av samma slag; matcha ett behov med ett erbjudande.",
