@@ -41,6 +41,8 @@ class EntryKind(StrEnum):
     ATTENDANCE = "närvaro"
     RESOURCE = "resurs"
     NOTE = "notering"
+    CHECKLIST = "checklista"
+    FOLLOW_UP = "uppföljning"
     CLOSED = "avaktiverad"
 
 

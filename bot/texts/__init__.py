@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "platforms", "resources")
+CATALOGS = ("core", "grammar", "schedule", "platforms", "exercises", "scenarios",
+            "resources")
 
 
 @cache
