@@ -25,6 +25,8 @@ from bot.texts import has, t
 log = logging.getLogger(__name__)
 
 TickHook = Callable[[datetime], Awaitable[None]]
+TimeDriver = Callable[[datetime], Awaitable[None]]
+MAX_ACK_STEPS = 10_000  # bound on the escalation steps one tick may take
 
 
 class Kicker(Protocol):
@@ -51,6 +53,7 @@ class CommandService:
         self.exercise = exercise
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
+        self.time_driver: TimeDriver | None = None
         self.counts: Counter[tuple[str, str]] = Counter()  # (command word, outcome) → n
 
     def add_route(self, body_type: type[Any], route: Route) -> None:
@@ -114,20 +117,47 @@ class CommandService:
             raise Conflict("activation.closed_already", id=act.id)
         return act
 
-    async def check_acknowledgements(self) -> int:
-        """The ack-deadline job: escalate every overdue called function one step."""
+    async def check_acknowledgements(self, at: datetime | None = None) -> int:
+        """The ack-deadline job: escalate every function overdue at `at` (aware; default the
+        clock's now) one step, stamped `at`. Returns how many rows changed."""
+        when = at or self.clock.now()
         async with self.uow() as uow:
-            changed = await escalate_overdue(uow, self.roster, self.clock.now())
+            changed = await escalate_overdue(uow, self.roster, when)
             await uow.commit()
         if changed:
             self._kick()
         return changed
 
+    async def next_ack_deadline(self) -> datetime | None:
+        """The earliest acknowledgement deadline (aware UTC) still open, or None."""
+        async with self.uow() as uow:
+            return await uow.participants.next_deadline()
+
+    async def escalate_until(self, now: datetime) -> int:
+        """Every escalation step due at or before `now`, each at its own deadline and in
+        deadline order, so a deputy's own deadline inside the span is reached too."""
+        steps = 0
+        for _ in range(MAX_ACK_STEPS):
+            deadline = await self.next_ack_deadline()
+            if deadline is None or deadline > now:
+                break
+            changed = await self.check_acknowledgements(at=deadline)
+            if not changed:
+                break
+            steps += changed
+        return steps
+
     async def tick(self) -> None:
-        """Run what is due at the clock's time (exercise clock or scheduler)."""
-        await self.check_acknowledgements()
+        """Run what is due at the clock's time (exercise clock or scheduler). With a
+        `time_driver` installed (the exercise clock), it moves time, in order; otherwise
+        only the escalations are walked. Then the tick hooks."""
+        now = self.clock.now()
+        if self.time_driver is not None:
+            await self.time_driver(now)
+        else:
+            await self.escalate_until(now)
         for hook in self._tick_hooks:
-            await hook(self.clock.now())
+            await hook(now)
 
     def _kick(self) -> None:
         if self.relay is not None:
