@@ -18,7 +18,8 @@ from bot.domain.roster import Roster
 from bot.grammar import commands as c
 from bot.grammar.commands import Body, Command, Lang, Target
 from bot.grammar.names import Names, names_for
-from bot.grammar.times import parse_interval, parse_rule, parse_when
+from bot.grammar.rules import parse_interval, parse_rule
+from bot.grammar.times import parse_when
 from bot.grammar.words import (
     MEETING_SUBCOMMANDS,
     WRAPPER,

@@ -17,7 +17,7 @@ from bot.domain.recurrence import check_rule, next_rule_occurrence
 from bot.domain.roster import Forum, FunctionRef, Mode, Roster
 from bot.domain.schedule_ports import AgendaItem, Meeting, ScheduleUnitOfWork, schedule_uow
 from bot.grammar import commands as c
-from bot.grammar.times import parse_rule
+from bot.grammar.rules import parse_rule
 from bot.handlers import conference
 from bot.handlers.context import Ctx
 from bot.handlers.info import STATUS_SECTIONS
