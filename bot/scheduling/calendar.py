@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from bot.domain.ports import Clock, UnitOfWorkFactory
 from bot.domain.recurrence import rrule_text, rule_occurrences
 from bot.domain.roster import Roster
 from bot.domain.schedule_ports import ConferenceSeries, Meeting, schedule_uow
+from bot.handlers.meetings import ensure_standing
 
 PRODID = "-//Samverkansboten//Samverkan Stockholmsregionen//SV"
 MEETING_LENGTH = timedelta(hours=1)
@@ -41,9 +42,13 @@ class CalendarApp(Protocol):
 
 
 async def export_ics(app: CalendarApp, forum: str | None = None) -> bytes:
-    """Every meeting and conference (of `forum`, if given) as an iCalendar file."""
+    """Every meeting and conference (of `forum`, if given) as an iCalendar file (bytes,
+    RFC 5545). The roster's standing meetings are in it from the start: a fresh database
+    gets them here, as at the bot's first start."""
     async with app.uow() as uow:
         suow = schedule_uow(uow)
+        await ensure_standing(suow, app.roster, app.tz, app.clock.now())
+        await uow.commit()
         meetings = [m for m in await suow.meetings.all() if forum in (None, m.forum)]
         conferences: list[tuple[ConferenceSeries, Activation]] = []
         for series in await suow.conferences.all():
@@ -79,11 +84,17 @@ def _meeting_event(app: CalendarApp, meeting: Meeting, now: datetime) -> Event:
     name = forum.name if forum else meeting.forum
     first = next(rule_occurrences(meeting.rule, app.tz, meeting.anchor - timedelta(seconds=1),
                                   meeting.anchor))
+    # The rule's own wall-clock time on the first date, even when that date falls in the
+    # spring-forward gap (RFC 5545 §3.3.5: a calendar reads a nonexistent local time with
+    # the offset before the gap, as the bot does); DTSTART at the shifted 03:30 would make
+    # every later occurrence 03:30.
+    start = datetime.combine(first.astimezone(app.tz).date(),
+                             time(meeting.rule.hour, meeting.rule.minute), tzinfo=app.tz)
     event = Event()
     event.add("uid", f"meeting-{meeting.id}@samverkansboten")
     event.add("dtstamp", now)
     event.add("summary", f"{name} — möte")
-    event.add("dtstart", first.astimezone(app.tz))
+    event.add("dtstart", start)
     event.add("duration", MEETING_LENGTH)
     rule = rrule_text(meeting.rule)
     if meeting.stopped_at is not None:
