@@ -198,3 +198,34 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         raise ParseError("parse.time_past", value=text.strip(),
                          at=at.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
     return at.astimezone(UTC)
+
+
+_UNTIL = re.compile(r"\s+(?:till|to|->|→)\s+")
+
+
+def parse_day(text: str, now: datetime, tz: ZoneInfo) -> tuple[date, time | None]:
+    """A named day with an optional time of day: `2026-12-23`, `onsdag 23 december 13:00`,
+    `i morgon bitti` (local). Raises ParseError `parse.missing_day` when no day is named,
+    and the day phrase's own codes."""
+    s = plain(text)
+    clock, rest = split_clock(s, text)
+    days = read_days(rest, text, now.astimezone(tz).date())
+    day = resolve(days, now.astimezone(tz).date())
+    if day is None:
+        raise bad("parse.missing_day", text)
+    if clock is None and days.part is None:
+        return day, None
+    return day, _time_of_day(clock, days, text)
+
+
+def parse_move(text: str, now: datetime, tz: ZoneInfo
+               ) -> tuple[date, time | None, date | None]:
+    """`<dag> [tid]` or `<från-dag> till <dag> [tid]` of `möte flytta`: (to day, to time or
+    None, from day or None)."""
+    parts = _UNTIL.split(text.strip(), maxsplit=1)
+    if len(parts) == 2:
+        from_day, _ = parse_day(parts[0], now, tz)
+        to_day, clock = parse_day(parts[1], now, tz)
+        return to_day, clock, from_day
+    to_day, clock = parse_day(text, now, tz)
+    return to_day, clock, None

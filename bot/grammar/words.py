@@ -121,8 +121,10 @@ COMMANDS: tuple[Word, ...] = (
        ("avsluta aktiveringen och posta protokollet",
         "close the activation and post the protocol")),
     _w(("möte", "meeting"), ("mote",),
-       ("möte ny <forum> <regel> | möte lista | möte stopp <id>",
-        "meeting new <forum> <rule> | meeting list | meeting stop <id>"),
+       ("möte ny <forum> <regel> | möte lista | möte stopp <id> | "
+        "möte flytta <id> [<från> till] <datum> [tid]",
+        "meeting new <forum> <rule> | meeting list | meeting stop <id> | "
+        "meeting move <id> [<from> to] <date> [time]"),
        ("möte ny samordnande första måndagen i månaden 13:00",
         "meeting new samordnande first monday of the month 13:00"),
        ("återkommande möten i ordinarie läge", "recurring ordinary-mode meetings")),
@@ -143,6 +145,7 @@ WRAPPER = "samverkan"
 MEETING_SUBCOMMANDS: dict[str, str] = {
     "ny": "ny", "new": "ny", "lista": "lista", "list": "lista",
     "stopp": "stopp", "stop": "stopp", "stoppa": "stopp",
+    "flytta": "flytta", "move": "flytta",
 }
 
 # Structured fields of a `läge` report (DOMAIN.md §Lägesbild): spoken label -> ASCII key.

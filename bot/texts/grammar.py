@@ -75,6 +75,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "dagen efter, t.ex. `i morgon 00:00`.",
         "“{clock}” is no time of day: hours 00–23, minutes 00–59. Midnight is `00:00` of "
         "the next day, e.g. `tomorrow 00:00`."),
+    "parse.missing_day": _usage(
+        "Ange vilken dag, t.ex. `möte flytta 3 2026-12-23` eller `möte flytta 3 25 december "
+        "till 23 december 13:00`.",
+        "Say which day, e.g. `meeting move 3 2026-12-23` or `meeting move 3 25 december to "
+        "23 december 13:00`."),
     "parse.time_past": _usage(
         "Tiden ”{value}” ({at}) har redan passerat. Ange en tid framåt.",
         "The time “{value}” ({at}) has already passed. Give a time ahead."),

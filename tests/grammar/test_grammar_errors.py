@@ -49,6 +49,8 @@ MALFORMED: list[tuple[str, str]] = [
     ("konferens 14:00 var banan", "parse.bad_interval"),
     ("conference tomorrow every now and then", "parse.time_missing_clock"),
     ("konferens december 10:00", "parse.month_without_day"),
+    ("möte flytta 3", "parse.missing_day"),
+    ("möte flytta 3 14:00", "parse.missing_day"),
     ("konferens jul 10:00", "parse.ambiguous_date"),
     ("konferens 30 februari 10:00", "parse.no_such_date"),
     ("konferens torsdag 25 december 10:00", "parse.weekday_mismatch"),
