@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 
 from bot.domain.errors import ParseError
-from bot.grammar.commands import Recurrence
+from bot.domain.recurrence import Recurrence
 from bot.grammar.days import WEEKDAYS
 from bot.grammar.times import UNITS, split_clock
 from bot.grammar.words import plain

@@ -1,4 +1,4 @@
-"""möte ny|lista|stopp and ärende: the ordinary mode's recurring meetings and their agenda.
+"""möte ny|lista|stopp|flytta and ärende: the ordinary mode's recurring meetings and their agenda.
 
 Also the wiring of the time side's commands into the service (`register`), and their lines
 in `status`.
@@ -13,12 +13,13 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
-from bot.domain.recurrence import check_rule, next_rule_occurrence
+from bot.domain.ports import UnitOfWork
+from bot.domain.recurrence import Recurrence, check_rule, next_rule_occurrence
 from bot.domain.roster import Forum, FunctionRef, Mode, Roster
-from bot.domain.schedule_ports import AgendaItem, Meeting, ScheduleUnitOfWork, schedule_uow
+from bot.domain.schedule import AgendaItem, Meeting
 from bot.grammar import commands as c
 from bot.grammar.rules import parse_rule
-from bot.handlers import conference
+from bot.handlers import conference, red_days
 from bot.handlers.context import Ctx
 from bot.handlers.info import STATUS_SECTIONS
 from bot.handlers.routes import Route
@@ -28,7 +29,7 @@ from bot.texts.schedule import every, when
 log = logging.getLogger(__name__)
 
 
-async def ensure_standing(uow: ScheduleUnitOfWork, roster: Roster, tz: ZoneInfo,
+async def ensure_standing(uow: UnitOfWork, roster: Roster, tz: ZoneInfo,
                           now: datetime) -> list[Meeting]:
     """The roster's ordinary forums with a `meeting_rule` get their standing meeting the first
     time anyone looks; one stopped with `möte stopp` stays stopped. Caller commits."""
@@ -65,18 +66,18 @@ def _matches(pattern: FunctionRef, ref: FunctionRef) -> bool:
     return pattern.function in ("*", ref.function) and pattern.actor in ("*", ref.actor)
 
 
-def _same_rule(a: c.Recurrence, b: c.Recurrence) -> bool:
+def _same_rule(a: Recurrence, b: Recurrence) -> bool:
     skip = {"text"}
     return all(getattr(a, f.name) == getattr(b, f.name)
                for f in dataclasses.fields(a) if f.name not in skip)
 
 
-def rule_text(rule: c.Recurrence) -> str:
+def rule_text(rule: Recurrence) -> str:
     return rule.text or rule.freq
 
 
-async def _uow(ctx: Ctx) -> ScheduleUnitOfWork:
-    uow = schedule_uow(ctx.uow)
+async def _uow(ctx: Ctx) -> UnitOfWork:
+    uow = ctx.uow
     await ensure_standing(uow, ctx.roster, ctx.tz, ctx.now)
     return uow
 
@@ -118,21 +119,34 @@ async def meeting_list(ctx: Ctx, body: c.MeetingList) -> Reply:
                            rule=rule_text(meeting.rule),
                            next=when(ctx.lang, meeting.next_at, ctx.tz, ctx.now),
                            items=ctx.t("meeting.items", n=n) if n else ""))
+        lines += red_days.red_flags(ctx.lang, meeting, ctx.tz, ctx.now)
     return Reply("\n".join(lines), lang=ctx.lang)
 
 
-async def meeting_stop(ctx: Ctx, body: c.MeetingStop) -> Reply:
+async def _changeable(ctx: Ctx, meeting_id: int) -> Meeting:
+    """The running meeting `meeting_id`, if the speaker may change it (NotFound/Forbidden)."""
     uow = await _uow(ctx)
-    meeting = await uow.meetings.get(body.meeting_id)
+    meeting = await uow.meetings.get(meeting_id, lock=True)
     if meeting is None or meeting.ended:
-        raise NotFound("meeting.unknown", mid=body.meeting_id)
+        raise NotFound("meeting.unknown", mid=meeting_id)
     forum = ctx.roster.forums_by_key.get(meeting.forum)
     if forum is not None and not may_change(ctx, forum):
         raise Forbidden("meeting.no_right", forum=forum.name)
+    return meeting
+
+
+async def meeting_stop(ctx: Ctx, body: c.MeetingStop) -> Reply:
+    meeting = await _changeable(ctx, body.meeting_id)
     meeting.stopped_at, meeting.jobs_planned = ctx.now, False
-    await uow.meetings.update(meeting)
+    await ctx.uow.meetings.update(meeting)
     return ctx.reply("meeting.stopped", mid=meeting.id, forum=_forum_name(ctx, meeting.forum),
                      rule=rule_text(meeting.rule))
+
+
+async def meeting_move(ctx: Ctx, body: c.MeetingMove) -> Reply:
+    """`möte flytta <id> [<från> till] <dag> [tid]`: one occurrence at another time."""
+    meeting = await _changeable(ctx, body.meeting_id)
+    return Reply(await red_days.move(ctx, meeting, body), lang=ctx.lang)
 
 
 async def item(ctx: Ctx, body: c.Item) -> Reply:
@@ -164,7 +178,7 @@ async def _forum_of_room(ctx: Ctx) -> str | None:
     return None
 
 
-async def _next_meeting_forum(uow: ScheduleUnitOfWork) -> str | None:
+async def _next_meeting_forum(uow: UnitOfWork) -> str | None:
     running = await uow.meetings.running()
     return running[0].forum if running else None
 
@@ -193,6 +207,7 @@ async def status_lines(ctx: Ctx) -> list[str]:
             assert m.next_at is not None
             lines.append(ctx.t("status.meeting_line", forum=_forum_name(ctx, m.forum),
                                when=when(ctx.lang, m.next_at, ctx.tz, ctx.now)))
+            lines += red_days.red_flags(ctx.lang, m, ctx.tz, ctx.now)
     return lines
 
 
@@ -205,6 +220,7 @@ def routes() -> dict[type[Any], Route]:
         c.MeetingNew: Route(meeting_new),
         c.MeetingList: Route(meeting_list),
         c.MeetingStop: Route(meeting_stop),
+        c.MeetingMove: Route(meeting_move),
         c.Item: Route(item),
     }
 

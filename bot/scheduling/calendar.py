@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from bot.domain.model import Activation
 from bot.domain.ports import Clock, UnitOfWorkFactory
+from bot.domain.record import Activation
 from bot.domain.recurrence import rrule_text, rule_occurrences
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import ConferenceSeries, Meeting, schedule_uow
+from bot.domain.schedule import ConferenceSeries, Meeting
 from bot.handlers.meetings import ensure_standing
 
 PRODID = "-//Samverkansboten//Samverkan Stockholmsregionen//SV"
@@ -46,12 +46,11 @@ async def export_ics(app: CalendarApp, forum: str | None = None) -> bytes:
     RFC 5545). The roster's standing meetings are in it from the start: a fresh database
     gets them here, as at the bot's first start."""
     async with app.uow() as uow:
-        suow = schedule_uow(uow)
-        await ensure_standing(suow, app.roster, app.tz, app.clock.now())
+        await ensure_standing(uow, app.roster, app.tz, app.clock.now())
         await uow.commit()
-        meetings = [m for m in await suow.meetings.all() if forum in (None, m.forum)]
+        meetings = [m for m in await uow.meetings.all() if forum in (None, m.forum)]
         conferences: list[tuple[ConferenceSeries, Activation]] = []
-        for series in await suow.conferences.all():
+        for series in await uow.conferences.all():
             act = await uow.activations.get(series.activation_id)
             if act is not None and forum in (None, act.forum):
                 conferences.append((series, act))
@@ -59,6 +58,8 @@ async def export_ics(app: CalendarApp, forum: str | None = None) -> bytes:
     cal = _calendar(app.roster, forum)
     for meeting in meetings:
         cal.add_component(_meeting_event(app, meeting, now))
+        for moved in _moved_events(app, meeting, now):
+            cal.add_component(moved)
     for series, act in conferences:
         cal.add_component(_conference_event(series, act, now))
     starts = [e.decoded("dtstart") for e in cal.walk("VEVENT")]
@@ -106,6 +107,27 @@ def _meeting_event(app: CalendarApp, meeting: Meeting, now: datetime) -> Event:
     if where:
         event.add("location", where)
     return event
+
+
+def _moved_events(app: CalendarApp, meeting: Meeting, now: datetime) -> list[Event]:
+    """One occurrence held at another time (`möte flytta`): an override of the series with
+    RECURRENCE-ID = the rule's time and DTSTART = the new one (RFC 5545 §3.8.4.4)."""
+    forum = app.roster.forums_by_key.get(meeting.forum)
+    name = forum.name if forum else meeting.forum
+    events = []
+    for move in meeting.moves:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.id}@samverkansboten")
+        event.add("dtstamp", now)
+        event.add("recurrence-id", move.original.astimezone(app.tz))
+        event.add("summary", f"{name} — möte (flyttat)")
+        event.add("dtstart", move.moved_to.astimezone(app.tz))
+        event.add("duration", MEETING_LENGTH)
+        original = move.original.astimezone(app.tz)
+        event.add("description", f"Flyttat från {original:%Y-%m-%d %H:%M}. "
+                                 "Anmäl ärenden med `ärende <text>`.")
+        events.append(event)
+    return events
 
 
 def _conference_event(series: ConferenceSeries, act: Activation, now: datetime) -> Event:

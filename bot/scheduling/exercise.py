@@ -16,7 +16,7 @@ import logging
 from datetime import datetime
 from typing import Protocol
 
-from bot.domain.schedule_ports import Firing
+from bot.domain.schedule import Firing
 from bot.scheduling.engine import ScheduleEngine
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Post, RoomRef
-from bot.domain.model import Activation
+from bot.domain.guards import DeliveryStatus
+from bot.domain.record import Activation
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import AgendaItem, DeliveryStatus, Firing, Meeting
+from bot.domain.schedule import AgendaItem, Firing, Meeting
 from bot.grammar.commands import Lang
+from bot.handlers.red_days import occurrence_flag
 from bot.texts import t
 from bot.texts.schedule import DEFAULT_AGENDA, NEXT_MEETING, minutes, when
 
@@ -92,6 +94,7 @@ class Notices:
                  when=self.when(firing.occurrence, at),
                  left=max(0, minutes(firing.occurrence - at)), n=items,
                  late=self._late(status, firing, at))
+        text += occurrence_flag(LANG, meeting, firing.occurrence, self.tz, at)
         return Post(RoomRef("forum", meeting.forum), text)
 
     def meeting_start(self, meeting: Meeting, firing: Firing, status: DeliveryStatus,

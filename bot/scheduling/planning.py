@@ -8,15 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.recurrence import interval_occurrences, rule_occurrences
-from bot.domain.schedule_ports import (
-    ConferenceSeries,
-    DeliveryStatus,
-    Firing,
-    Meeting,
-    ScheduleSource,
-    SourceKind,
-)
+from bot.domain.guards import DeliveryStatus
+from bot.domain.recurrence import interval_occurrences
+from bot.domain.schedule import ConferenceSeries, Firing, Meeting, ScheduleSource, SourceKind
 
 
 @dataclass(frozen=True)
@@ -73,7 +67,7 @@ def occurrences(source: ScheduleSource, tz: ZoneInfo, after: datetime) -> Iterat
     """Occurrences of the series strictly after `after` (UTC), in order."""
     if isinstance(source, ConferenceSeries):
         return interval_occurrences(source.first_at, source.every, after)
-    return rule_occurrences(source.rule, tz, after, source.anchor)
+    return source.occurrences(tz, after)
 
 
 def following(source: ScheduleSource, tz: ZoneInfo, after: datetime) -> datetime | None:

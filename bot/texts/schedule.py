@@ -3,7 +3,7 @@ reminders and notices; plus how times and intervals are written for people."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.grammar.commands import Lang
@@ -58,6 +58,11 @@ def when(lang: Lang, at: datetime, tz: ZoneInfo, now: datetime | None = None) ->
     if now is not None and now.astimezone(tz).year != local.year:
         day += f" {local.year}"
     return f"{day} {clock}"
+
+
+def day_text(lang: Lang, day: date) -> str:
+    """`ons 23 dec 2026`: a day with its weekday, for suggestions."""
+    return f"{_DAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def every(lang: Lang, interval: timedelta) -> str:

@@ -62,7 +62,7 @@ async def test_ics_has_every_meeting_and_conference_with_right_occurrences(
     from_ics = _expand(weekly, after, 4)
     assert [(d.astimezone(TZ).hour, d.astimezone(TZ).weekday()) for d in from_ics] == [(9, 3)] * 4
     async with app.uow() as uow:
-        meetings = {m.forum: m for m in await uow.meetings.all()}  # type: ignore[attr-defined]
+        meetings = {m.forum: m for m in await uow.meetings.all()}
     week = meetings["veckokonferens"]
     ours = list(islice(rule_occurrences(week.rule, TZ, after, week.anchor), 4))
     assert [d.astimezone(UTC) for d in from_ics] == ours
@@ -133,7 +133,7 @@ async def test_the_exported_rule_keeps_the_rules_wall_clock_time(
     reply = await say(app, TIB, f"möte ny samordnande {rule}")
     assert reply.ok, reply.text
     async with app.uow() as uow:
-        meeting = next(m for m in await uow.meetings.all()  # type: ignore[attr-defined]
+        meeting = next(m for m in await uow.meetings.all()
                        if m.forum == "samordnande")
     event = _events(Calendar.from_ical(await export_ics(app, "samordnande")))[
         f"meeting-{meeting.id}@samverkansboten"]
@@ -154,7 +154,7 @@ async def test_a_fresh_database_exports_the_standing_meetings(app: App) -> None:
     summaries = " ".join(str(e["summary"]) for e in events.values())
     assert len(events) == 3 and all(name in summaries for name in forums)
     async with app.uow() as uow:  # stored, so the bot and the calendar hold the same ones
-        assert len(await uow.meetings.all()) == 3  # type: ignore[attr-defined]
+        assert len(await uow.meetings.all()) == 3
 
 
 def test_export_to_standard_output_on_a_fresh_database(tmp_path: Path) -> None:

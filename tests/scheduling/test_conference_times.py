@@ -12,7 +12,7 @@ import pytest
 
 from bot.bootstrap import App
 from bot.clock import ManualClock
-from bot.domain.model import EntryKind
+from bot.domain.record import EntryKind
 from bot.scheduling.engine import ScheduleEngine
 from tests.scheduling.helpers import advance, say
 
@@ -55,7 +55,7 @@ REFUSED = [
 
 async def _series(app: App) -> list[datetime]:
     async with app.uow() as uow:
-        return [s.first_at for s in await uow.conferences.all()]  # type: ignore[attr-defined]
+        return [s.first_at for s in await uow.conferences.all()]
 
 
 async def _activate(app: App) -> None:

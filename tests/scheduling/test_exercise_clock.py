@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.bootstrap import App
-from bot.domain.model import EntryKind, TimelineEntry
+from bot.domain.record import EntryKind, TimelineEntry
 from bot.domain.roster import FunctionRef
 from bot.scheduling.engine import ScheduleEngine
 from tests.scheduling.conftest import START

@@ -1,43 +1,25 @@
-"""Repositories of the time side (`bot.domain.schedule_ports`), one session each.
-
-The unit of work exposes them as `uow.conferences`, `uow.meetings`, `uow.agenda`,
-`uow.roll_calls` and `uow.deliveries`.
-"""
+"""Repositories of conference series and ordinary meetings (the roster's standing ones too)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, update
 from sqlmodel import SQLModel, col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.domain.model import ActivationStatus
-from bot.domain.schedule_ports import (
-    AgendaRepository,
-    ConferenceRepository,
-    ConferenceSeries,
-    DeliveryRepository,
-    Meeting,
-    MeetingRepository,
-    RollCallRepository,
-    ScheduleUnitOfWorkFactory,
+from bot.domain.record import ActivationStatus
+from bot.domain.recurrence import Recurrence
+from bot.domain.schedule import ConferenceSeries, Meeting, MovedOccurrence
+from storage.repositories.base import SessionRepository, insert_once, missing
+from storage.tables import (
+    ActivationRow,
+    ConferenceSeriesRow,
+    MeetingRow,
 )
-from bot.grammar.commands import Recurrence
-from storage.repositories.base import SessionRepository, missing
-from storage.repositories_schedule_records import (
-    SqlAgendaRepository,
-    SqlDeliveryRepository,
-    SqlRollCallRepository,
-    insert_once,
-)
-from storage.tables import ActivationRow
-from storage.tables_schedule import ConferenceSeriesRow, MeetingRow
-from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 _ACTIVE = ActivationStatus.ACTIVE.value
 
@@ -137,7 +119,24 @@ def _meeting(row: MeetingRow) -> Meeting:
         created_by=row.created_by, created_at=row.created_at, next_at=row.next_at,
         planned_from=row.planned_from, standing=row.standing_forum is not None,
         stopped_at=row.stopped_at, jobs_planned=row.jobs_planned,
+        moves=[_move(m) for m in row.moves or []],
     )
+
+
+def _move(stored: dict[str, Any]) -> MovedOccurrence:
+    return MovedOccurrence(
+        original=_utc(stored["original"]), moved_to=_utc(stored["moved_to"]),
+        by=stored.get("by"), at=_utc(stored["at"]))
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _stored_move(move: MovedOccurrence) -> dict[str, Any]:
+    return {"original": move.original.astimezone(UTC).isoformat(),
+            "moved_to": move.moved_to.astimezone(UTC).isoformat(), "by": move.by,
+            "at": move.at.astimezone(UTC).isoformat()}
 
 
 def _meeting_values(meeting: Meeting) -> dict[str, Any]:
@@ -148,6 +147,7 @@ def _meeting_values(meeting: Meeting) -> dict[str, Any]:
         "planned_from": meeting.planned_from,
         "standing_forum": meeting.forum if meeting.standing else None,
         "stopped_at": meeting.stopped_at, "jobs_planned": meeting.jobs_planned,
+        "moves": [_stored_move(m) for m in meeting.moves] or None,
     }
 
 
@@ -228,34 +228,3 @@ async def _mark_planned(repo: SessionRepository, table: Any, ids: Sequence[int])
         chunk = list(ids[start : start + 500])
         await repo.session.exec(update(table).where(table.id.in_(chunk))
                                 .values(jobs_planned=True))
-
-
-class ScheduleSqlUnitOfWork(SqlUnitOfWork):
-    """The core unit of work plus the schedule repositories (`ScheduleUnitOfWork`)."""
-
-    conferences: ConferenceRepository
-    meetings: MeetingRepository
-    agenda: AgendaRepository
-    roll_calls: RollCallRepository
-    deliveries: DeliveryRepository
-
-    def __init__(self, session: AsyncSession) -> None:
-        super().__init__(session)
-        self.conferences = SqlConferenceRepository(session)
-        self.meetings = SqlMeetingRepository(session)
-        self.agenda = SqlAgendaRepository(session)
-        self.roll_calls = SqlRollCallRepository(session)
-        self.deliveries = SqlDeliveryRepository(session)
-
-    async def __aenter__(self) -> ScheduleSqlUnitOfWork:
-        return self
-
-
-class ScheduleSqlUnitOfWorkFactory(SqlUnitOfWorkFactory):
-    def __call__(self) -> ScheduleSqlUnitOfWork:
-        return ScheduleSqlUnitOfWork(self._sessions())
-
-
-def _conforms(factory: ScheduleSqlUnitOfWorkFactory) -> ScheduleUnitOfWorkFactory:
-    # Static check only: mypy proves the factory satisfies the port.
-    return factory
