@@ -102,7 +102,6 @@ class DayPhrase:
     weekday: int | None = None
     next_week: bool = False  # `nästa tisdag`: never today
     on: date | None = None  # a calendar date
-    year_given: bool = False
     part: str | None = None  # a key of PARTS
 
     @property
@@ -176,13 +175,12 @@ class _DateParts:
             _set(found, "on", holiday(token, self.today), text)
         elif (iso := _ISO.match(token)) is not None and self.day is None:
             self.year, self.month, self.day = (int(g) for g in iso.groups())
-            found.year_given = True
         elif token in MONTHS and self.month is None:
             self.month = MONTHS[token]
         elif (number := _DAY_NUMBER.match(token)) is not None and self.day is None:
             self.day = int(number.group(1))
         elif _YEAR.match(token) and self.year is None:
-            self.year, found.year_given = int(token), True
+            self.year = int(token)
         else:
             return False
         return True

@@ -12,7 +12,7 @@ reading):
   (`parse.time_missing_clock`); a part of the day alone has its usual hour (`i morgon bitti`
   07:00, `tomorrow morning` 08:00, `ikväll` 19:00), which the reply shows;
 - a clock time outside the part of the day (`i morgon bitti 15:00`) contradicts it
-  (`parse.part_mismatch`); `ikväll 7` is 19:00 (12-hour speech), `ikväll 07:00` is refused;
+  (`parse.part_mismatch`); `ikväll kl 7` is 19:00 (12-hour speech), `ikväll 07:00` is refused;
 - a local time that does not exist (the spring-forward gap) or exists twice (the repeated
   October hour) is refused unless the UTC offset is written (`02:30+01:00`);
 - a time before now is refused (`parse.time_past`), except a bare clock time (`08:00`,
@@ -123,8 +123,9 @@ def _time_of_day(clock: Clock | None, days: DayPhrase, text: str) -> time:
     if afternoon and not clock.padded and 1 <= hour <= 11:
         hour += 12  # `ikväll 7`, `i kväll kl 7:30`: spoken 12-hour time
     if not first <= hour <= last:
+        without = re.sub(CLOCK.pattern, " ", text, flags=re.IGNORECASE).split()
         raise bad("parse.part_mismatch", text, clock=clock.at.strftime("%H:%M"),
-                  suggestion=f"{hour_text(default)}")
+                  suggestion=" ".join([*without, hour_text(default)]))
     return time(hour, clock.at.minute)
 
 

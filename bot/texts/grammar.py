@@ -113,9 +113,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "“{value}” has two times of day. Write one, e.g. `{suggestion}`."),
     "parse.part_mismatch": _usage(
         "”{value}”: {clock} ligger inte inom den tid på dygnet du nämner. Skriv t.ex. "
-        "`{suggestion}` eller bara klockslaget.",
+        "`{suggestion}`, eller bara dag och klockslag.",
         "“{value}”: {clock} is not within the part of the day you name. Write e.g. "
-        "`{suggestion}` or just the time."),
+        "`{suggestion}`, or just the day and time."),
     "parse.time_gap": _usage(
         "”{value}”: {at} finns inte — klockan ställs fram en timme den natten. Skriv t.ex. "
         "`{suggestion}`.",
