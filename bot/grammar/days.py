@@ -110,6 +110,7 @@ class DayPhrase:
 
 
 def bad(code: str, value: str, **params: object) -> ParseError:
+    """A ParseError with `code`, the user's phrase as `value` and further params."""
     return ParseError(code, value=value.strip(), **params)
 
 

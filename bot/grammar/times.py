@@ -130,6 +130,7 @@ def _time_of_day(clock: Clock | None, days: DayPhrase, text: str) -> time:
 
 
 def hour_text(hour: int) -> str:
+    """`07:00` for 7."""
     return f"{hour:02d}:00"
 
 
