@@ -67,13 +67,12 @@ HOLIDAYS: dict[str, tuple[int, int] | None] = {
     "nyarsdagen": (1, 1), "new_years_day": (1, 1), "trettondedag_jul": (1, 6),
     "nationaldagen": (6, 6), "midsommarafton": None,
 }
-AMBIGUOUS = {  # word → (readings, a phrase to write instead)
-    "jul": ("julafton 24 december, juldagen 25 december eller juli (engelska Jul)",
-            "julafton"),
-    "inatt": ("natten före eller efter midnatt", "i morgon 02:00"),
-    "natt": ("natten före eller efter midnatt", "i morgon 02:00"),
-    "midnatt": ("00:00 i dag eller i morgon", "i morgon 00:00"),
-    "midnight": ("00:00 today or tomorrow", "tomorrow 00:00"),
+AMBIGUOUS = {  # word → (error code, a phrase to write instead)
+    "jul": ("parse.ambiguous_jul", "julafton 10:00"),
+    "inatt": ("parse.ambiguous_night", "i morgon 02:00"),
+    "natt": ("parse.ambiguous_night", "i morgon 02:00"),
+    "midnatt": ("parse.ambiguous_night", "i morgon 00:00"),
+    "midnight": ("parse.ambiguous_night", "tomorrow 00:00"),
 }
 _PHRASES = (  # multi-word forms joined into one token, longest first
     ("the day after tomorrow", "overmorgon"), ("day after tomorrow", "overmorgon"),
@@ -135,12 +134,10 @@ def read_days(words: str, text: str, today: date) -> DayPhrase:
 
 def _ambiguous(token: str, text: str) -> None:
     if token in AMBIGUOUS:
-        readings, instead = AMBIGUOUS[token]
-        raise bad("parse.ambiguous_date", text, readings=readings,
-                  suggestion=f"{instead} 10:00" if ":" not in instead else instead)
-    if _SLASH.match(token):
-        raise bad("parse.ambiguous_date", text, readings="dag/månad eller månad/dag",
-                  suggestion="1 december 10:00")
+        code, instead = AMBIGUOUS[token]
+        raise bad(code, text, suggestion=instead)
+    if _SLASH.match(token):  # 1/12: 1 December in Sweden, 12 January in the US
+        raise bad("parse.ambiguous_date", text, suggestion="1 december 10:00")
 
 
 def _day_word(found: DayPhrase, token: str, text: str) -> bool:

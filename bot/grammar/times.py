@@ -170,7 +170,8 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
 
     `now` must be aware. Raises ParseError with a code (`parse.bad_time`, `parse.bad_clock`,
     `parse.time_past`, `parse.time_missing_clock`, `parse.month_without_day`,
-    `parse.ambiguous_date`, `parse.no_such_date`, `parse.weekday_mismatch`,
+    `parse.ambiguous_date`, `parse.ambiguous_jul`, `parse.ambiguous_night`,
+    `parse.no_such_date`, `parse.weekday_mismatch`,
     `parse.two_days`, `parse.two_times`, `parse.part_mismatch`, `parse.time_gap`,
     `parse.time_ambiguous`, `parse.offset_mismatch`) and params `value` and, where a
     corrected phrase exists, `suggestion`.

@@ -92,10 +92,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "“{value}”: a month without a day is no date. Write the day too, e.g. "
         "`{suggestion}`."),
     "parse.ambiguous_date": _usage(
-        "”{value}” kan läsas på flera sätt ({readings}). Skriv dagen entydigt, t.ex. "
-        "`{suggestion}`.",
-        "“{value}” can be read more than one way ({readings}). Name the day unambiguously, "
-        "e.g. `{suggestion}`."),
+        "”{value}” kan läsas som dag/månad eller månad/dag. Skriv månaden med bokstäver, "
+        "t.ex. `{suggestion}`.",
+        "“{value}” can be day/month or month/day. Write the month in letters, e.g. "
+        "`{suggestion}`."),
+    "parse.ambiguous_jul": _usage(
+        "”{value}”: ”jul” kan vara julafton (24 december), juldagen (25 december) eller, på "
+        "engelska, juli. Skriv dagen, t.ex. `{suggestion}` eller `10 juli 10:00`.",
+        "“{value}”: “jul” can be Christmas Eve (24 December), Christmas Day (25 December) "
+        "or July. Write the day, e.g. `{suggestion}` or `10 july 10:00`."),
+    "parse.ambiguous_night": _usage(
+        "”{value}”: natten och midnatt kan ligga före eller efter dygnsskiftet. Skriv dag och "
+        "klockslag, t.ex. `{suggestion}`.",
+        "“{value}”: the night and midnight can fall before or after the change of date. "
+        "Write the day and time, e.g. `{suggestion}`."),
     "parse.no_such_date": _usage(
         "”{value}”: {date} finns inte. Skriv ett datum som finns, t.ex. `{suggestion}`.",
         "“{value}”: {date} does not exist. Write a real date, e.g. `{suggestion}`."),

@@ -51,7 +51,9 @@ MALFORMED: list[tuple[str, str]] = [
     ("konferens december 10:00", "parse.month_without_day"),
     ("möte flytta 3", "parse.missing_day"),
     ("möte flytta 3 14:00", "parse.missing_day"),
-    ("konferens jul 10:00", "parse.ambiguous_date"),
+    ("konferens jul 10:00", "parse.ambiguous_jul"),
+    ("konferens 1/12 10:00", "parse.ambiguous_date"),
+    ("konferens inatt", "parse.ambiguous_night"),
     ("konferens 30 februari 10:00", "parse.no_such_date"),
     ("konferens torsdag 25 december 10:00", "parse.weekday_mismatch"),
     ("konferens i morgon i övermorgon 10:00", "parse.two_days"),
@@ -194,7 +196,7 @@ def test_every_text_is_exercised_by_a_test(names: Names) -> None:
 def test_placeholders_are_params_that_are_passed() -> None:
     common = {"usage", "example", "language"}
     allowed = common | {"word", "value", "suggestions", "choices", "name", "actor", "at",
-                        "min", "max", "subcommands", "suggestion", "readings", "clock",
+                        "min", "max", "subcommands", "suggestion", "clock",
                         "date", "weekday", "first", "second"}
     for code, entry in TEXTS.items():
         fields = [{f for _l, f, _s, _c in string.Formatter().parse(entry[lang]) if f}

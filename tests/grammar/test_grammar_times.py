@@ -130,13 +130,13 @@ REFUSED = [
     ("2026-02-30 09:00", "parse.no_such_date"),
     ("30 februari 10:00", "parse.no_such_date"),
     ("31 april kl 9", "parse.no_such_date"),
-    ("jul", "parse.ambiguous_date"),
-    ("jul 10:00", "parse.ambiguous_date"),  # Christmas (sv) or July (en): never 25 July
-    ("Jul 10:00", "parse.ambiguous_date"),
+    ("jul", "parse.ambiguous_jul"),
+    ("jul 10:00", "parse.ambiguous_jul"),  # Christmas (sv) or July (en): never 25 July
+    ("Jul 10:00", "parse.ambiguous_jul"),
     ("1/12 10:00", "parse.ambiguous_date"),  # 1 December or 12 January
     ("12/1 10:00", "parse.ambiguous_date"),
-    ("inatt 02:00", "parse.ambiguous_date"),
-    ("midnatt", "parse.ambiguous_date"),
+    ("inatt 02:00", "parse.ambiguous_night"),
+    ("midnatt", "parse.ambiguous_night"),
     ("december 10:00", "parse.month_without_day"),
     ("juli 10:00", "parse.month_without_day"),
     ("in december at 10:00", "parse.month_without_day"),
@@ -194,7 +194,7 @@ def test_christmas_is_never_july() -> None:
     advent = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)
     with pytest.raises(ParseError) as err:
         parse_when("jul 10:00", advent, TZ)
-    assert err.value.code == "parse.ambiguous_date"
+    assert err.value.code == "parse.ambiguous_jul"
     assert parse_when(err.value.params["suggestion"], advent, TZ) == datetime(
         2026, 12, 24, 9, 0, tzinfo=UTC)
 

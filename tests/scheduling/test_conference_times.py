@@ -41,7 +41,7 @@ STORED = [
     ("om 2 timmar", local(11, 23, 15)),
 ]
 REFUSED = [
-    ("jul 10:00", "parse.ambiguous_date"),
+    ("jul 10:00", "parse.ambiguous_jul"),
     ("juli 10:00", "parse.month_without_day"),
     ("torsdag 25 december 10:00", "parse.weekday_mismatch"),
     ("30 februari 10:00", "parse.no_such_date"),
