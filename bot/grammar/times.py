@@ -99,6 +99,21 @@ def split_clock(s: str, text: str) -> tuple[Clock | None, str]:
     return read_clock(found, text), s[: found.start()] + " " + s[found.end() :]
 
 
+_DELTA = re.compile(r"^\+?\s*(\d+)\s*(m|min|minut|minuter|h|t|tim|timme|timmar|d|dag|dagar|"
+                    r"minutes?|hours?|days?)$")
+
+
+def parse_delta(text: str) -> timedelta:
+    """`+30m`, `+2h`, `+1d`, `+45 min`, `2 timmar` -> a positive timedelta (exercise clock).
+    Raises ParseError "parse.bad_delta"."""
+    match = _DELTA.match(plain(text))
+    if match is None or int(match.group(1)) <= 0:
+        raise bad("parse.bad_delta", text)
+    unit = match.group(2)[0]
+    seconds = {"m": 60, "h": 3600, "t": 3600, "d": 86400}[unit]
+    return timedelta(seconds=int(match.group(1)) * seconds)
+
+
 def _relative(s: str) -> timedelta | None:
     if s in ("om en halvtimme", "om en halv timme", "in half an hour"):
         return timedelta(minutes=30)

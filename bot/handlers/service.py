@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,8 @@ from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
 from bot.handlers.acks import escalate_overdue
-from bot.handlers.context import Ctx
+from bot.handlers.context import Ctx, exercise_marked
+from bot.handlers.exercises import exercise_now
 from bot.handlers.routes import Route, default_routes
 from bot.handlers.types import Origin, Reply
 from bot.texts import has, t
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 TickHook = Callable[[datetime], Awaitable[None]]
 TimeDriver = Callable[[datetime], Awaitable[None]]
 MAX_ACK_STEPS = 10_000  # bound on the escalation steps one tick may take
+# An exercise's clock moved: (its activation ids, the exercise time) → fire what fell due.
+ExerciseHook = Callable[[set[str], datetime], Awaitable[None]]
 
 
 class Kicker(Protocol):
@@ -54,6 +58,7 @@ class CommandService:
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
         self.time_driver: TimeDriver | None = None
+        self._exercise_hooks: list[ExerciseHook] = []
         self.counts: Counter[tuple[str, str]] = Counter()  # (command word, outcome) → n
 
     def add_route(self, body_type: type[Any], route: Route) -> None:
@@ -62,13 +67,17 @@ class CommandService:
     def add_tick_hook(self, hook: TickHook) -> None:
         self._tick_hooks.append(hook)
 
+    def add_exercise_hook(self, hook: ExerciseHook) -> None:
+        """`hook(activation_ids, at)` runs when an exercise's clock moved to `at`."""
+        self._exercise_hooks.append(hook)
+
     async def handle(self, text: str, origin: Origin) -> Reply:
         lang: Lang = "sv"
         try:
             now = self.clock.now()
             command = parse(text, self.names, now=now, tz=self.tz)
             lang = command.lang
-            reply = await self._run(command, origin, now)
+            reply = await self._run(command, origin, now, text)
             self.counts[(command.word, "ok")] += 1
             return reply
         except DomainError as err:
@@ -82,7 +91,7 @@ class CommandService:
             return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True,
                          code="error.internal")
 
-    async def _run(self, command: Command, origin: Origin, now: datetime) -> Reply:
+    async def _run(self, command: Command, origin: Origin, now: datetime, text: str) -> Reply:
         route = self.routes.get(type(command.body))
         if route is None:
             raise NotFound("error.not_available", command=command.word)
@@ -98,16 +107,46 @@ class CommandService:
                 return Reply(t(command.lang, "delivery.duplicate"), lang=command.lang,
                              private=True, code="delivery.duplicate")
             ctx = Ctx(roster=self.roster, uow=uow, tz=self.tz, now=now, origin=origin,
-                      command=command, person=person, exercise=self.exercise)
+                      command=command, person=person, exercise=self.exercise,
+                      sandbox=self.exercise)
             if route.needs_activation:
                 ctx.activation = await self._activation(uow, command, origin, person,
                                                         route.allow_closed)
-            reply = await route.handler(ctx, command.body)
+                if ctx.activation.exercise:
+                    await self._enter_exercise(ctx, text)
+            reply = await route.handler(ctx, ctx.command.body)
+            if ctx.exercise and not ctx.sandbox:  # every message of an exercise says so
+                reply = dataclasses.replace(reply, text=exercise_marked(reply.text))
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
             await uow.commit()
         self._kick()
+        if ctx.advance_to is not None:
+            await self._advance(*ctx.advance_to)
         return reply
+
+    async def _enter_exercise(self, ctx: Ctx, text: str) -> None:
+        """Inside an exercise: its clock is the time, and times in the text are read on it."""
+        ctx.exercise = True
+        act = ctx.need_activation()
+        simulated = None if self.exercise else await exercise_now(ctx, act.event_id)
+        if simulated is not None and simulated != ctx.now:
+            ctx.now = simulated
+            ctx.command = parse(text, self.names, now=simulated, tz=self.tz)
+
+    async def _advance(self, event_id: int, at: datetime) -> None:
+        """An exercise clock moved (`klocka`): fire what fell due, in order."""
+        if self.exercise:  # the whole process is the exercise: move its one clock
+            setter = getattr(self.clock, "set", None)
+            if setter is not None:
+                setter(at)
+            await self.tick()
+            return
+        async with self.uow() as uow:
+            ids = {a.id for a in await uow.activations.of_event(event_id)}
+        for hook in self._exercise_hooks:
+            await hook(ids, at)
+        self._kick()
 
     async def _activation(
         self, uow: UnitOfWork, command: Command, origin: Origin, person: str, allow_closed: bool
@@ -122,24 +161,34 @@ class CommandService:
         clock's now) one step, stamped `at`. Returns how many rows changed."""
         when = at or self.clock.now()
         async with self.uow() as uow:
-            changed = await escalate_overdue(uow, self.roster, when)
+            changed = await escalate_overdue(uow, self.roster, when,
+                                             skip_exercises=not self.exercise)
             await uow.commit()
         if changed:
             self._kick()
         return changed
 
-    async def next_ack_deadline(self) -> datetime | None:
-        """The earliest acknowledgement deadline (aware UTC) still open, or None."""
+    async def next_overdue(self, now: datetime) -> datetime | None:
+        """The earliest acknowledgement deadline at or before `now` (aware UTC) of a row this
+        service escalates (exercises only in an exercise process), or None."""
         async with self.uow() as uow:
-            return await uow.participants.next_deadline()
+            rows = [r for r in await uow.participants.overdue(now) if r.deadline is not None]
+            exercise: dict[str, bool] = {}
+            for row in rows:
+                if row.activation_id not in exercise:
+                    act = await uow.activations.get(row.activation_id)
+                    exercise[row.activation_id] = act is None or act.exercise
+            own = [r.deadline for r in rows if r.deadline is not None
+                   and (self.exercise or not exercise[r.activation_id])]
+        return min(own, default=None)
 
     async def escalate_until(self, now: datetime) -> int:
         """Every escalation step due at or before `now`, each at its own deadline and in
         deadline order, so a deputy's own deadline inside the span is reached too."""
         steps = 0
         for _ in range(MAX_ACK_STEPS):
-            deadline = await self.next_ack_deadline()
-            if deadline is None or deadline > now:
+            deadline = await self.next_overdue(now)
+            if deadline is None:
                 break
             changed = await self.check_acknowledgements(at=deadline)
             if not changed:

@@ -26,7 +26,7 @@ MAX_STEPS = 10_000  # bound on the steps of one jump
 
 class AckService(Protocol):
     async def check_acknowledgements(self, at: datetime | None = None) -> int: ...
-    async def next_ack_deadline(self) -> datetime | None: ...
+    async def next_overdue(self, now: datetime) -> datetime | None: ...
 
 
 class ExerciseClock:
@@ -42,11 +42,10 @@ class ExerciseClock:
         done = 0
         tried: set[Firing] = set()
         for _ in range(MAX_STEPS):
-            deadline = await self.service.next_ack_deadline()
+            deadline = await self.service.next_overdue(now)
             due = [f for f in await self.engine.due_firings(now) if f not in tried]
             firing = due[0] if due else None
-            if deadline is not None and deadline <= now and (
-                    firing is None or deadline <= firing.due):
+            if deadline is not None and (firing is None or deadline <= firing.due):
                 changed = await self.service.check_acknowledgements(at=deadline)
                 if not changed:
                     log.warning("deadline %s due but nothing escalated", deadline)

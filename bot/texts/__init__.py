@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "red_days", "platforms")
+CATALOGS = ("core", "grammar", "schedule", "red_days", "platforms", "exercises", "scenarios")
 
 
 @cache
