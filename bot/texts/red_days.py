@@ -4,14 +4,14 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "red.flag": {
-        "sv": "  ⚠️ {when} är {name} (röd dag). Förslag: {suggestion} — "
+        "sv": "  🔴 {when} är {name} (röd dag). Förslag: {suggestion} — "
               "`möte flytta {mid} {day}`",
-        "en": "  ⚠️ {when} is {name} (a Swedish public holiday or day off). Suggested: "
+        "en": "  🔴 {when} is {name} (a Swedish public holiday or day off). Suggested: "
               "{suggestion} — `meeting move {mid} {day}`",
     },
     "red.flag_no_suggestion": {
-        "sv": "  ⚠️ {when} är {name} (röd dag). Flytta med `möte flytta {mid} <datum>`.",
-        "en": "  ⚠️ {when} is {name} (a Swedish public holiday or day off). Move it with "
+        "sv": "  🔴 {when} är {name} (röd dag). Flytta med `möte flytta {mid} <datum>`.",
+        "en": "  🔴 {when} is {name} (a Swedish public holiday or day off). Move it with "
               "`meeting move {mid} <date>`.",
     },
     "meeting.moved": {

@@ -130,7 +130,7 @@ async def test_the_reminder_flags_a_red_day(app: App, engine: ScheduleEngine,
     await app.service.tick()
     await app.relay.wait_idle()
     reminders = [p.text for p in chat.posts("forum", "veckokonferens") if "⏰" in p.text]
-    flagged = [r for r in reminders if "⚠️" in r]
+    flagged = [r for r in reminders if "🔴" in r]
     assert len(reminders) > 5 and flagged == reminders[-1:]  # 08:45 on the 24th, only
     assert "tor 24 dec 09:00 är Julafton" in flagged[0]
     assert "`möte flytta 1 2026-12-28`" in flagged[0]  # the 23rd is past by then
