@@ -7,8 +7,8 @@ from bot.domain.roster import Mode
 from bot.handlers.context import Ctx
 from bot.handlers.followups import follow_ups_of
 from bot.handlers.picture import report_line
-from bot.handlers.scenarios import progress, scenario_of
 from bot.handlers.resources import protocol_section
+from bot.handlers.scenarios import progress, scenario_of
 
 
 def _participant_line(ctx: Ctx, p: Participant) -> str:

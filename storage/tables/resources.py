@@ -1,5 +1,5 @@
 """Tables of the resources concern: needs and offers (`resources`) and the forum's
-priorities (`resource_priorities`). Migration `0003_resources` creates them; the two must
+priorities (`resource_priorities`). Migration `0004_resources` creates them; the two must
 match (tests/storage/test_resources_storage.py compares them)."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Resources: needs and offers of the actors, and the forums' priorities (issue 15).
 
-Revision ID: 0003_resources
-Revises: 0002_schedule
+Revision ID: 0004_resources
+Revises: 0003_meeting_moves
 Create Date: 2026-11-30
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_resources"
-down_revision: str | Sequence[str] | None = "0002_schedule"
+revision: str = "0004_resources"
+down_revision: str | Sequence[str] | None = "0003_meeting_moves"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
