@@ -113,7 +113,7 @@ MALFORMED: list[tuple[str, str]] = [
     ("resource need 3", "parse.missing_resource"),
     ("resurs behov 0 bandvagnar", "parse.bad_number"),
     ("resurs behov bandvagnar senast", "parse.resource_missing_time"),
-    ("resurs behov bandvagnar senast 25:99", "parse.bad_time"),
+    ("resurs behov bandvagnar senast 25:99", "parse.bad_clock"),
     ("resurs erbjud bandvagnar tillgänglig idag 08:00", "parse.time_past"),
     ("resurs matcha 2", "parse.resource_pair"),
     ("resurs matcha 2 3 4", "parse.resource_pair"),
