@@ -3,8 +3,10 @@
 Re-delivery of an effect (after a crash) must not create a second channel or re-invite:
 the war room is bound in `uow.rooms` right after creation, the intended channel name is
 recorded before creation (so a channel created just before a crash is adopted, not
-duplicated), invitations go only to users not yet in the channel, and one-off posts are
-guarded by keys in `uow.kv`.
+duplicated), invitations go only to users not yet in the channel, one-off posts are
+guarded by keys in `uow.kv`, and every message the outbox sends carries its outbox key in
+the message metadata: before a repeat the channel's recent history is searched for it
+(Slack has no idempotency key of its own).
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.effects import (
     CloseWarRoom,
+    Delivery,
     InvitePeople,
     OpenWarRoom,
     Post,
     RoomRef,
     SetModerators,
     SetTopic,
+    current_delivery,
 )
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
@@ -47,6 +51,8 @@ PLATFORM = "slack"
 INVITE_BATCH = 1000  # conversations.invite: "Up to 1000 users may be listed" (spec and docs)
 NAME_ATTEMPTS = 20
 TOPIC_MAX = 250
+OUTBOX_EVENT = "samverkan_outbox"  # metadata event_type of messages the outbox sends
+HISTORY_CHECK = 200  # messages looked back through before a repeat (one history page)
 
 
 class SlackRooms:
@@ -114,7 +120,7 @@ class SlackRooms:
             for n, part in enumerate(parts, 1):
                 marker = texts.PROTOCOL_PART.format(n=n, total=len(parts)) if len(parts) > 1 else ""
                 text = f"{part}\n{marker}".rstrip()
-                await self.client.chat_postMessage(channel=channel, text=text)
+                await self._send(channel, text)
         async with self.uow() as uow:
             await uow.kv.put(key, channel)
             await uow.commit()
@@ -258,14 +264,43 @@ class SlackRooms:
 
     async def _say(self, channel: str, text: str, mentions: Iterable[str] = ()) -> None:
         for part in chunks(await self._mrkdwn(text, mentions)):
-            await self.client.chat_postMessage(channel=channel, text=part)
+            await self._send(channel, part)
 
     async def _post_once(self, key: str, channel: str, mrkdwn: str) -> None:
         async with self.uow() as uow:
             if await uow.kv.get(key) is not None:
                 return
         for part in chunks(mrkdwn):
-            await self.client.chat_postMessage(channel=channel, text=part)
+            await self._send(channel, part)
         async with self.uow() as uow:
             await uow.kv.put(key, channel)
             await uow.commit()
+
+    async def _send(self, channel: str, text: str) -> None:
+        """chat.postMessage; inside the outbox relay with the item's message key in the
+        metadata (`metadata.event_payload.key`), skipped when a repeat finds that key among
+        the channel's last HISTORY_CHECK messages."""
+        delivery = current_delivery()
+        if delivery is None:
+            await self.client.chat_postMessage(channel=channel, text=text)
+            return
+        key = delivery.message_key(f"{channel}\n{text}")
+        if delivery.repeat and key in await self._keys_in(channel, delivery):
+            log.info("Slack: %s is already in %s; not posted again", key, channel)
+            return
+        await self.client.chat_postMessage(
+            channel=channel, text=text,
+            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"key": key}})
+
+    async def _keys_in(self, channel: str, delivery: Delivery) -> set[str]:
+        """Outbox keys of the item's messages among the channel's recent history."""
+        resp = await self.client.conversations_history(
+            channel=channel, limit=HISTORY_CHECK, include_all_metadata=True)
+        keys: set[str] = set()
+        for message in resp.get("messages") or []:
+            meta = message.get("metadata") or {}
+            key = (meta.get("event_payload") or {}).get("key")
+            if meta.get("event_type") == OUTBOX_EVENT and isinstance(key, str) \
+                    and key.startswith(delivery.key + "."):
+                keys.add(key)
+        return keys
