@@ -27,6 +27,7 @@ from bot.domain.effects import (
     delivering,
 )
 from bot.domain.ports import ChatPlatform, OutboxItem, UnitOfWorkFactory
+from bot.faults import fault_point
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ class OutboxRelay:
             for item, (done, error, finish) in zip(items, outcomes, strict=True):
                 await uow.outbox.settle(item.id, done, finished=finish, error=error)
             await uow.commit()
+        fault_point("outbox.settled")
         ended = {item.id for item, (_, _, finish) in zip(items, outcomes, strict=True) if finish}
         self._tried -= ended
         if self._suspect:
@@ -185,8 +187,10 @@ class OutboxRelay:
             if platform.name in item.done:
                 continue
             try:
+                fault_point(f"outbox.call.{item.effect.type}")
                 with delivering(Delivery(f"{nonce}.{item.id}", repeat=repeat)):
                     await _method(platform, item.effect)(item.effect)
+                fault_point(f"outbox.called.{item.effect.type}")
             except Exception as exc:
                 log.exception("%s could not perform %s", platform.name, type(item.effect).__name__)
                 failed = f"{platform.name}: {exc}"

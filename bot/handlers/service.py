@@ -13,6 +13,7 @@ from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from bot.domain.model import Activation
 from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
@@ -60,7 +61,12 @@ class CommandService:
         self._tick_hooks.append(hook)
 
     async def handle(self, text: str, origin: Origin) -> Reply:
+        """Parse, check, record and commit one command; always returns a Reply (a refusal
+        carries its code and changed nothing). Surrogates (JSON allows a lone "\\ud83d"): a
+        pair becomes its character, a lone one U+FFFD (UTF-8 cannot store it); everything
+        else is kept verbatim."""
         lang: Lang = "sv"
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         try:
             now = self.clock.now()
             command = parse(text, self.names, now=now, tz=self.tz)
@@ -102,7 +108,9 @@ class CommandService:
             reply = await route.handler(ctx, command.body)
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
+            fault_point("command.before_commit")
             await uow.commit()
+        fault_point("command.committed")
         self._kick()
         return reply
 

@@ -1,11 +1,8 @@
 """The authorization matrix: every command × five kinds of speaker → allowed, or refused with
 its code and the database byte-for-byte unchanged (a full dump compared).
 
-Each cell runs on its own copy of one prepared SQLite file, so an allowed command (a chair
-handover, a deactivation) cannot change what the next cell sees. The prepared record: a
-samordnande activation #2026-001 opened by Länsstyrelsen's TiB, the chair handed to Region
-Stockholm's TiB, a common message proposed by SOS Alarm, and the scenario's first
-samverkanskonferens running (its roll call open).
+Each cell runs on its own copy of one prepared SQLite file (tests/core/prepared.py), so an
+allowed command (a chair handover, a deactivation) cannot change what the next cell sees.
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,28 +18,20 @@ from bot.bootstrap import App, build_app
 from bot.clock import ManualClock
 from bot.domain.roster import Roster
 from bot.roster_loader import default_roster_path, load_roster
-from bot.scheduling.runtime import install_exercise_clock
 from bot.settings import Settings
 from storage.dump import dump
-from tests.core.conftest import START, say
-
-ACT = "2026-001"
-NOW = START + timedelta(minutes=31)  # the rhythm's first conference began at 13:30
-
-# The five kinds of speaker: a function ref (its current holder speaks) or None.
-OUTSIDER = "outsider"  # not in the roster
-BYSTANDER = "bystander"  # in the roster, not called
-CALLED = "called"  # a called participant, neither chair nor Länsstyrelsen
-CHAIR = "chair"  # the current chair (Region Stockholm's TiB after the handover)
-LST = "lst"  # Länsstyrelsen's TiB, not chairing
-SPEAKERS: dict[str, str | None] = {
-    OUTSIDER: None,
-    BYSTANDER: "kommunikator@botkyrka",
-    CALLED: "vakthavande-befal@polisen",
-    CHAIR: "tib@region-stockholm",
-    LST: "tib@lansstyrelsen",
-}
-KINDS = list(SPEAKERS)
+from tests.core.conftest import say
+from tests.core.prepared import (
+    ACT,
+    BYSTANDER,
+    CALLED,
+    KINDS,
+    NOW,
+    OUTSIDER,
+    SPEAKERS,
+    prepare,
+)
+from tests.core.prepared import url_of as _url
 
 Rule = Callable[[str], str | None]  # speaker kind → expected refusal code, or None: allowed
 
@@ -105,37 +93,11 @@ MATRIX: list[tuple[str, Rule]] = [
 ]
 
 
-def _url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
-
-
-async def _prepare(path: Path, roster_: Roster) -> None:
-    clock = ManualClock(START)
-    app = await build_app(Settings(database_url=_url(path)), clock=clock, exercise=True,
-                          roster=roster_)
-    install_exercise_clock(app, app.service)
-    try:
-        steps = [
-            (LST, "aktivera samordnande oväder Snöstorm Gorm"),
-            (LST, "kvittera"), (CALLED, "kvittera"), (CHAIR, "kvittera"),
-            (LST, f"ordförande #{ACT} tib@region-stockholm"),
-            ("krisberedskapssamordnare@sos-alarm", f"budskap #{ACT} Ring 112 bara vid fara"),
-        ]
-        for kind, text in steps:
-            reply = await say(app, SPEAKERS.get(kind, kind), text)
-            assert reply.ok or reply.code == "ack.already", (text, reply.text)
-        clock.set(NOW)
-        await app.service.tick()  # the conference starts: its roll call opens
-        await app.relay.wait_idle()
-    finally:
-        await app.close()
-
-
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Roster]:
     roster_ = load_roster(default_roster_path())
     path = tmp_path_factory.mktemp("authz") / "prepared.db"
-    asyncio.run(_prepare(path, roster_))
+    asyncio.run(prepare(path, roster_))
     return path, roster_
 
 

@@ -25,6 +25,7 @@ from nio import (
 from bot.domain.effects import RoomRef, current_delivery
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.platforms.common import bind_room, bound_room
 from bot.platforms.matrix.client import MatrixError, checked
 
@@ -150,6 +151,7 @@ class RoomDirectory:
         resp = await checked(
             lambda: self.client.room_send(room_id, "m.room.message", content, tx_id=tx_id),
             f"send to {room_id}", RoomSendResponse)
+        fault_point("matrix.sent")
         return str(resp.event_id)
 
     async def _sent_before(self, room_id: str, key: str) -> str | None:

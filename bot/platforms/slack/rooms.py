@@ -31,6 +31,7 @@ from bot.domain.effects import (
 )
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.platforms.common import bind_room, bound_room, mentioned_keys
 from bot.platforms.slack import texts
 from bot.platforms.slack.client import api_error_text
@@ -176,6 +177,7 @@ class SlackRooms:
                 if exc.response.get("error") == "name_taken":
                     continue
                 raise
+            fault_point("slack.channel_created")
             return str(created["channel"]["id"])
         raise RuntimeError(f"no free Slack channel name for {base!r} after {NAME_ATTEMPTS} tries")
 
@@ -190,6 +192,7 @@ class SlackRooms:
                 for start in range(0, len(missing), INVITE_BATCH):
                     batch = ",".join(missing[start:start + INVITE_BATCH])
                     await self.client.conversations_invite(channel=channel, users=batch)
+                    fault_point("slack.invited")
                 return
             except SlackApiError as exc:
                 # Someone joined between our member list and the invite: list again, once.
@@ -283,6 +286,7 @@ class SlackRooms:
         delivery = current_delivery()
         if delivery is None:
             await self.client.chat_postMessage(channel=channel, text=text)
+            fault_point("slack.posted")
             return
         key = delivery.message_key(f"{channel}\n{text}")
         if delivery.repeat and key in await self._keys_in(channel, delivery):
@@ -291,6 +295,7 @@ class SlackRooms:
         await self.client.chat_postMessage(
             channel=channel, text=text,
             metadata={"event_type": OUTBOX_EVENT, "event_payload": {"key": key}})
+        fault_point("slack.posted")
 
     async def _keys_in(self, channel: str, delivery: Delivery) -> set[str]:
         """Outbox keys of the item's messages among the channel's recent history."""
