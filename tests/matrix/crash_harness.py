@@ -66,21 +66,41 @@ class Run:
 
     db: Path
     title: str
+    bot: dict[str, str] = field(default_factory=dict)  # SAMVERKAN_MATRIX__* of its account
     killed: int = 0
     war_room: str = ""
-    forum_room: str = ""
+    forum_room: str = ""  # the forum's standing room: the bot posts its notice there
+    command_room: str = ""  # this run's own room with the bot (other runs' bots are not in it)
     log: list[str] = field(default_factory=list)
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bot_id(self) -> str:
+        return self.bot["SAMVERKAN_MATRIX__USER_ID"]
+
+    def dead(self) -> bool:
+        return self.proc is None or self.proc.poll() is not None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.proc = None
 
 
 class CrashRig:
-    """The session's Synapse, the people, and one bot process at a time."""
+    """The session's Synapse, the people, and the runs (each with its own bot process)."""
 
     def __init__(self, server: SynapseServer, roster: Roster, tmp: Path) -> None:
         self.server = server
         self.roster = roster
         self.tmp = tmp
         self.people: dict[str, Person] = {}
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.runs: list[Run] = []
 
     # -- people ----------------------------------------------------------------------------
     def holder_key(self, ref: str) -> str:
@@ -100,11 +120,13 @@ class CrashRig:
                                   for k in keys)
 
     async def close(self) -> None:
-        self.stop()
+        for run in self.runs:
+            run.stop()
         await asyncio.gather(*(p.client.close() for p in self.people.values()))
 
     # -- the bot process -------------------------------------------------------------------
-    def start(self, run: Run, bot: dict[str, str], fault: str | None, trace: Path | None) -> None:
+    async def start(self, run: Run, fault: str | None, trace: Path | None) -> None:
+        """`samverkan run` for `run`, ready when /healthz answers (bounded)."""
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("SAMVERKAN_")}
         env.update({
@@ -112,39 +134,30 @@ class CrashRig:
             "SAMVERKAN_HTTP_PORT": str(port),
             "SAMVERKAN_LOG_LEVEL": os.environ.get("CRASH_LOG_LEVEL", "WARNING"),
             "SAMVERKAN_MATRIX__HOMESERVER": self.server.base_url,
-            **bot,
+            **run.bot,
         })
         if fault:
             env["SAMVERKAN_FAULT_AT"] = fault
         if trace:
             env["SAMVERKAN_FAULT_TRACE"] = str(trace)
-        log = (self.tmp / f"bot-{uuid.uuid4().hex[:6]}.log").open("wb")
-        run.log.append(log.name)
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
-                                     stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + WAIT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"the bot ended at start ({self.proc.returncode}): {log.name}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise AssertionError("the bot did not answer /healthz")
+        log = self.tmp / f"bot-{uuid.uuid4().hex[:6]}.log"
+        run.log.append(str(log))
+        with log.open("wb") as out:
+            run.proc = subprocess.Popen(  # noqa: ASYNC220 - Popen only starts it
+                [sys.executable, "-m", "bot.cli", "run"], env=env,
+                                        stdout=out, stderr=subprocess.STDOUT)
+        async with asyncio.timeout(WAIT_S):
+            while not await asyncio.to_thread(_healthy, port):
+                assert not run.dead(), f"the bot ended at start: {log}"
+                await asyncio.sleep(0.1)
 
-    def dead(self) -> bool:
-        return self.proc is None or self.proc.poll() is not None
 
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.proc = None
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -157,20 +170,20 @@ def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
             return []
 
 
-async def drive(rig: CrashRig, run: Run, bot: dict[str, str], fault: str | None,
-                trace: Path | None = None) -> None:
+async def drive(rig: CrashRig, run: Run, fault: str | None, trace: Path | None = None) -> None:
     """The script, with at most one kill (the fault) and one restart."""
     tib = rig.person(rig.holder_key("tib@lansstyrelsen"))
-    bot_id = bot["SAMVERKAN_MATRIX__USER_ID"]
-    rig.start(run, bot, fault, trace)
-    await tib.invite(run.forum_room, bot_id)
-    await tib.wait_joined(run.forum_room, bot_id)
+    await rig.start(run, fault, trace)
+    run.command_room = await tib.create_room(name=f"kommandon {run.db.stem}",
+                                             invite=[run.bot_id])
+    for room in (run.forum_room, run.command_room):
+        await tib.invite(room, run.bot_id)
+        await tib.wait_joined(room, run.bot_id)
     for step in script(run.title):
-        room = run.forum_room if step.room == "forum" else await _war_room(rig, run, tib)
+        room = run.command_room if step.room == "forum" else await _war_room(rig, run, tib)
         await tib.send(room, step.text)
-        await _until(rig, run, bot, lambda s=step: bool(query(run.db, s.done_sql)[0][0]),
-                     step.text)
-    await _until(rig, run, bot, lambda: not query(
+        await _until(rig, run, lambda s=step: bool(query(run.db, s.done_sql)[0][0]), step.text)
+    await _until(rig, run, lambda: not query(
         run.db, "SELECT count(*) FROM outbox WHERE finished = 0")[0][0], "outbox")
     run.war_room = await _war_room(rig, run, tib)
 
@@ -185,19 +198,20 @@ async def _war_room(rig: CrashRig, run: Run, tib: Person) -> str:
     return room_id
 
 
-async def _until(rig: CrashRig, run: Run, bot: dict[str, str], done: Any, what: str) -> None:
+async def _until(rig: CrashRig, run: Run, done: Any, what: str) -> None:
     """Wait for `done()`; a dead bot (the fault fired) is started again, once."""
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
-        if rig.dead():
+        if run.dead():
             run.killed += 1
-            assert run.killed == 1, "the bot died again after the restart"
-            assert rig.proc is not None and rig.proc.returncode == -signal.SIGKILL
-            rig.start(run, bot, None, None)
+            assert run.killed == 1, f"the bot died again after the restart: {run.log}"
+            assert run.proc is not None and run.proc.returncode == -signal.SIGKILL
+            await rig.start(run, None, None)
         if done():
             return
         await asyncio.sleep(0.05)
-    tails = [Path(name).read_text(errors="replace")[-3000:] for name in run.log]
+    tails = [Path(name).read_text(errors="replace")[-3000:]  # noqa: ASYNC240 - on failure
+             for name in run.log]
     raise AssertionError(f"{run.title}: {what!r} timed out; logs: {run.log}\n{tails}")
 
 
@@ -225,30 +239,29 @@ def admin_rooms(server: SynapseServer, term: str) -> list[dict[str, Any]]:
         return rooms
 
 
-async def check(rig: CrashRig, run: Run, bot_id: str) -> list[str]:
+async def check(rig: CrashRig, run: Run) -> list[str]:
     """Problems found: rooms, invitations, posts, timeline."""
     problems: list[str] = []
     tib = rig.person(rig.holder_key("tib@lansstyrelsen"))
-    rooms = admin_rooms(rig.server, run.title)
+    rooms = await asyncio.to_thread(admin_rooms, rig.server, run.title)
     if len(rooms) != 1:
         problems.append(f"{len(rooms)} rooms named {run.title!r}")
     members = await history(tib, run.war_room, ["m.room.member"])
     invites = Counter(e["state_key"] for e in members
                       if e["content"].get("membership") == "invite")
     people = {str(r[0]) for r in query(run.db, "SELECT DISTINCT person FROM participants")}
-    wanted = {rig.roster.person(k).matrix_id for k in people} - {bot_id}
+    wanted = {m for k in people if (m := rig.roster.person(k).matrix_id)} - {run.bot_id}
     if set(invites) != wanted or any(n != 1 for n in invites.values()):
         problems.append(f"invitations: {dict(invites)} wanted each of {sorted(wanted)} once")
     nonce = str(query(run.db, "SELECT value FROM kv WHERE key = 'outbox:nonce'")[0][0])
     for room, kind in ((run.war_room, "activation"), (run.forum_room, "forum")):
-        problems += await _posts_once(rig, run, tib, bot_id, room, kind, nonce)
+        problems += await _posts_once(run, tib, room, kind, nonce)
     return problems
 
 
-async def _posts_once(rig: CrashRig, run: Run, tib: Person, bot_id: str, room: str, kind: str,
-                      nonce: str) -> list[str]:
+async def _posts_once(run: Run, tib: Person, room: str, kind: str, nonce: str) -> list[str]:
     events = [e for e in await history(tib, room, ["m.room.message"])
-              if e["sender"] == bot_id and OUTBOX_FIELD in e["content"]]
+              if e["sender"] == run.bot_id and OUTBOX_FIELD in e["content"]]
     keys = Counter(e["content"][OUTBOX_FIELD] for e in events)
     bodies = Counter(e["content"]["body"] for e in events)
     problems = [f"{kind}: message key {k} {n} times" for k, n in keys.items() if n > 1]
@@ -267,15 +280,16 @@ def timeline_kinds(db: Path) -> list[str]:
     return [str(r[0]) for r in query(db, "SELECT kind FROM timeline ORDER BY id")]
 
 
-def new_run(rig: CrashRig, name: str, forum_room: str) -> tuple[Run, dict[str, str]]:
+async def new_run(rig: CrashRig, name: str, forum_room: str) -> Run:
     """A fresh database and bot account for one run."""
-    user = rig.server.register(f"crashbot-{uuid.uuid4().hex[:8]}")
+    user = await asyncio.to_thread(rig.server.register, f"crashbot-{uuid.uuid4().hex[:8]}")
     bot = {"SAMVERKAN_MATRIX__USER_ID": user.user_id,
            "SAMVERKAN_MATRIX__ACCESS_TOKEN": user.access_token,
            "SAMVERKAN_MATRIX__DEVICE_ID": user.device_id}
-    run = Run(db=rig.tmp / f"{name}-{uuid.uuid4().hex[:6]}.db",
+    run = Run(db=rig.tmp / f"{name}-{uuid.uuid4().hex[:6]}.db", bot=bot,
               title=f"Gasläcka {name} {uuid.uuid4().hex[:4]}", forum_room=forum_room)
-    return run, bot
+    rig.runs.append(run)
+    return run
 
 
 async def standing_room(rig: CrashRig) -> str:

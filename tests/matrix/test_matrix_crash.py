@@ -9,6 +9,7 @@ silently. Counting is done at the receiving end: Synapse's room list, the rooms'
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -51,6 +52,9 @@ POINTS = [
 ]
 
 
+CONCURRENCY = int(os.environ.get("CRASH_CONCURRENCY", "4"))  # runs at a time
+
+
 @pytest.fixture
 async def rig(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[CrashRig]:
     built = CrashRig(synapse, load_roster(default_roster_path()), tmp_path)
@@ -61,36 +65,47 @@ async def rig(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[CrashRig]
         await built.close()
 
 
-@pytest.fixture(scope="module")
-def reference(synapse: SynapseServer, tmp_path_factory: pytest.TempPathFactory
-              ) -> tuple[list[str], list[str]]:
+async def _reference(rig: CrashRig, forum_room: str) -> tuple[list[str], list[str]]:
     """(the steps a run without faults passes, its timeline kinds)."""
-    tmp = tmp_path_factory.mktemp("crash-ref")
-
-    async def go() -> tuple[list[str], list[str]]:
-        built = CrashRig(synapse, load_roster(default_roster_path()), tmp)
-        await asyncio.to_thread(built.register_called)
-        try:
-            run, bot = new_run(built, "ref", await standing_room(built))
-            trace = tmp / "trace.txt"
-            await drive(built, run, bot, None, trace)
-            problems = await check(built, run, bot["SAMVERKAN_MATRIX__USER_ID"])
-            assert not problems, problems
-            return trace.read_text().split(), timeline_kinds(run.db)
-        finally:
-            await built.close()
-
-    return asyncio.run(go())
+    run = await new_run(rig, "ref", forum_room)
+    trace = rig.tmp / "trace.txt"
+    await drive(rig, run, None, trace)
+    assert run.killed == 0
+    problems = await check(rig, run)
+    assert not problems, problems
+    await asyncio.to_thread(run.stop)
+    steps = (await asyncio.to_thread(trace.read_text)).split()
+    return steps, timeline_kinds(run.db)
 
 
-@pytest.mark.parametrize("point", POINTS)
-async def test_killed_at(point: str, rig: CrashRig, reference: tuple[list[str], list[str]]
-                         ) -> None:
-    steps, kinds = reference
-    assert point in steps, f"{point} is not a step of the activation: {steps}"
-    run, bot = new_run(rig, point.replace("#", "-"), await standing_room(rig))
-    await drive(rig, run, bot, point)
-    assert run.killed == 1, f"the bot was not killed at {point}"
-    problems = await check(rig, run, bot["SAMVERKAN_MATRIX__USER_ID"])
+async def _killed_at(rig: CrashRig, point: str, forum_room: str, kinds: list[str]) -> list[str]:
+    run = await new_run(rig, point.replace("#", "-"), forum_room)
+    try:
+        await drive(rig, run, point)
+        if run.killed != 1:
+            return [f"{point}: the bot was not killed there"]
+        problems = await check(rig, run)
+        if timeline_kinds(run.db) != kinds:
+            problems.append(f"timeline {timeline_kinds(run.db)} wanted {kinds}")
+        return [f"{point}: {p}" for p in problems]
+    except AssertionError as exc:
+        return [f"{point}: {exc}"]
+    finally:
+        await asyncio.to_thread(run.stop)
+
+
+@pytest.mark.timeout(900)
+async def test_killed_at_twenty_points(rig: CrashRig) -> None:
+    forum_room = await standing_room(rig)
+    steps, kinds = await _reference(rig, forum_room)
+    missing = [p for p in POINTS if p not in steps]
+    assert not missing, f"not steps of the activation: {missing}; steps: {steps}"
+    assert len(set(POINTS)) == 20
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(point: str) -> list[str]:
+        async with gate:
+            return await _killed_at(rig, point, forum_room, kinds)
+
+    problems = [p for found in await asyncio.gather(*(one(p) for p in POINTS)) for p in found]
     assert not problems, "\n".join(problems)
-    assert timeline_kinds(run.db) == kinds
