@@ -17,7 +17,7 @@ import pytest
 from bot.bootstrap import App, build_app
 from bot.clock import ManualClock
 from bot.domain.roster import Roster
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 from bot.settings import Settings
 from storage.dump import dump
 from tests.core.conftest import say

@@ -21,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 from sqlalchemy import MetaData, create_engine
 
 from bot.domain.roster import Roster
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 from storage.database import sync_url
 from tests.core.fuzz_commands import FuzzRun, command_texts, speakers
 from tests.core.prepared import prepare, url_of

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 from tests.matrix.crash_harness import (
     CrashRig,
     check,
