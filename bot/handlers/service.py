@@ -62,11 +62,11 @@ class CommandService:
 
     async def handle(self, text: str, origin: Origin) -> Reply:
         """Parse, check, record and commit one command; always returns a Reply (a refusal
-        carries its code and changed nothing). Surrogates (JSON allows a lone "\\ud83d"): a
-        pair becomes its character, a lone one U+FFFD (UTF-8 cannot store it); everything
-        else is kept verbatim."""
+        carries its code and changed nothing). The text is kept verbatim but for what no
+        database can store: a lone surrogate (JSON allows "\\ud83d") and NUL (PostgreSQL
+        text refuses U+0000) become U+FFFD; a surrogate pair becomes its character."""
         lang: Lang = "sv"
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        text = storable(text)
         try:
             now = self.clock.now()
             command = parse(text, self.names, now=now, tz=self.tz)
@@ -166,6 +166,14 @@ async def _find_activation(
     found = await uow.activations.get(ids[0])
     assert found is not None
     return found
+
+
+def storable(text: str) -> str:
+    """`text` with lone surrogates and NUL replaced by U+FFFD (see `handle`)."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.replace("\x00", "\ufffd")
 
 
 def render_error(err: DomainError, lang: Lang) -> str:

@@ -31,6 +31,7 @@ async def test_a_repeated_post_is_found_and_not_sent_again(bot: Harness) -> None
     texts = [m["text"] for m in channel.messages[before:]]
     assert texts == ["Beslut 1: skolorna stängs"]
     posted = bot.fake.calls_to("chat.postMessage")[-1].args
+    assert "blocks" not in posted  # text only: escaped mrkdwn, nothing Slack would run
     assert posted["metadata"]["event_type"] == OUTBOX_EVENT
     assert posted["metadata"]["event_payload"]["key"].startswith("n0nce.41.")
     assert len(bot.fake.calls_to("conversations.history")) == 1  # only the repeat looks

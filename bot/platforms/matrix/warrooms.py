@@ -105,7 +105,11 @@ class WarRooms(RoomDirectory):
         room_id = await self.room_for(effect.room)
         if room_id is None:
             return  # that room does not exist on Matrix (forum without one, person off Matrix)
-        await self.send(room_id, notice(effect.text, self.roster, mentions=effect.mentions))
+        # An event may be at most 65,536 bytes (spec, "Size limits"): a long text (a 100 kB
+        # lägesbild) goes as several notices, the mentions with the first.
+        for n, chunk in enumerate(list(chunk_text(effect.text, CHUNK_CHARS)) or [""]):
+            await self.send(room_id, notice(chunk, self.roster,
+                                            mentions=effect.mentions if n == 0 else ()))
 
     async def set_moderators(self, effect: SetModerators) -> None:
         room_id = await self._war_room(effect.activation_id)
