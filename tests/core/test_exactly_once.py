@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
 from bot.bootstrap import App
 from bot.domain.effects import Delivery, Post, RoomRef, current_delivery
 from bot.outbox import OutboxRelay
@@ -42,10 +44,8 @@ async def test_keys_are_stable_across_a_restart_and_mark_repeats(app: App) -> No
         await uow.commit()
     first = KeyRecorder(crash=True)
     app.relay.platforms.append(first)  # type: ignore[arg-type]
-    try:
+    with pytest.raises(Crash):
         await app.relay.drain()
-    except Crash:
-        pass
     restarted = OutboxRelay(app.uow)
     await restarted.prepare()  # at start: what is pending may have been done already
     async with app.uow() as uow:
