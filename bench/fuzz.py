@@ -39,7 +39,7 @@ def worker(args: tuple[int, int]) -> tuple[int, str | None]:
         for batch in itertools.count():
             if test_fuzz.Prepared.commands >= target:
                 break
-            machine = hseed(seed * 1_000_000 + batch)(test_fuzz.CommandMachine)  # type: ignore[no-untyped-call]
+            machine = hseed(seed * 1_000_000 + batch)(test_fuzz.CommandMachine)
             runs = max(1, (target - test_fuzz.Prepared.commands) // (STEPS // 2) + 1)
             run_state_machine_as_test(
                 machine, settings=test_fuzz.machine_settings(min(runs, 50), STEPS))

@@ -125,12 +125,14 @@ class CrashRig:
         await asyncio.gather(*(p.client.close() for p in self.people.values()))
 
     # -- the bot process -------------------------------------------------------------------
-    async def start(self, run: Run, fault: str | None, trace: Path | None) -> None:
-        """`samverkan run` for `run`, ready when /healthz answers (bounded)."""
+    async def start(self, run: Run, fault: str | None, trace: Path | None, *,
+                    database_url: str | None = None) -> None:
+        """`samverkan run` for `run`, ready when /healthz answers (bounded); on `run.db`
+        unless `database_url` is given."""
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("SAMVERKAN_")}
         env.update({
-            "SAMVERKAN_DATABASE_URL": f"sqlite+aiosqlite:///{run.db}",
+            "SAMVERKAN_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{run.db}",
             "SAMVERKAN_HTTP_PORT": str(port),
             "SAMVERKAN_LOG_LEVEL": os.environ.get("CRASH_LOG_LEVEL", "WARNING"),
             "SAMVERKAN_MATRIX__HOMESERVER": self.server.base_url,
