@@ -172,6 +172,10 @@ async def _measure(observer: Answers, senders: list[tuple[Person, str]], total: 
             event_id = await person.send(room, COMMANDS[i % len(COMMANDS)].format(n=i))
             sent.append(event_id)
             latencies.append(await observer.answer_to(event_id) - started)
+            if len(latencies) % 500 == 0:
+                recent = sorted(latencies[-500:])
+                print(f"  {len(latencies)} answered; last 500: p50 "
+                      f"{statistics.median(recent) * 1000:.0f} ms", flush=True)
 
     began = time.perf_counter()
     await asyncio.gather(*(client(p, r) for p, r in senders))
