@@ -1,7 +1,8 @@
 """One prepared record for the authorization matrix and the fuzz test: a samordnande
 activation #2026-001 opened by Länsstyrelsen's TiB, the chair handed to Region Stockholm's
-TiB, a common message proposed by SOS Alarm, and the scenario's first samverkanskonferens
-running (its roll call open) at NOW. Each test copies the SQLite file it is written to."""
+TiB, a common message proposed by SOS Alarm, decision 1, and the scenario's first
+samverkanskonferens running (its roll call open) at NOW. Each test copies the SQLite file it
+is written to."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ async def prepare(path: Path, roster_: Roster) -> None:
             (LST, "kvittera"), (CALLED, "kvittera"), (CHAIR, "kvittera"),
             (LST, f"ordförande #{ACT} tib@region-stockholm"),
             ("krisberedskapssamordnare@sos-alarm", f"budskap #{ACT} Ring 112 bara vid fara"),
+            (LST, f"beslut #{ACT} Skolorna håller stängt i morgon"),
         ]
         for kind, text in steps:
             reply = await say(app, SPEAKERS.get(kind, kind), text)

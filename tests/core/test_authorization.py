@@ -26,6 +26,7 @@ from tests.core.prepared import (
     BYSTANDER,
     CALLED,
     KINDS,
+    LST,
     NOW,
     OUTSIDER,
     SPEAKERS,
@@ -51,6 +52,11 @@ def called(kind: str) -> str | None:
 def convener(code: str) -> Rule:
     """The chair and Länsstyrelsen only; another called participant gets `code`."""
     return lambda kind: code if kind == CALLED else called(kind)
+
+
+def exercise_leader(kind: str) -> str | None:
+    """The exercise's clock: only its leader (who started it: Länsstyrelsen's TiB here)."""
+    return None if kind == LST else ("exercise.not_leader" if kind != OUTSIDER else roster(kind))
 
 
 def forum_member(kind: str) -> str | None:
@@ -88,6 +94,13 @@ MATRIX: list[tuple[str, Rule]] = [
     ("ärende Rutiner för reservkraft", roster),
     ("status", roster),
     ("vem tib@lansstyrelsen", roster),
+    (f"klar #{ACT} 1", called),
+    (f"klar #{ACT}", called),
+    (f"uppföljning #{ACT} 1 Skolorna öppnar igen på måndag", called),
+    (f"klocka #{ACT} +30m", exercise_leader),
+    (f"klocka #{ACT}", roster),
+    ("övning oväder Stormövning", mandate),
+    (f"övning #{ACT} slut Övningen är slut", convener("exercise.not_leader")),
     ("hjälp", anyone),
     ("hjälp åtagande", anyone),
 ]
