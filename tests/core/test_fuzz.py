@@ -86,6 +86,7 @@ def machine_settings(runs: int, steps: int) -> settings:
 
 
 @pytest.mark.timeout(600)
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # 100 kB reprs
 def test_fuzz_commands() -> None:
     Prepared.commands = 0
     CommandMachine.TestCase.settings = machine_settings(FUZZ_RUNS, FUZZ_STEPS)
