@@ -1,6 +1,10 @@
-"""Performs recorded effects on every platform after commit: at least once, in order per
-room, and recoverable — a crash leaves the item pending and the next drain (or start) does
-it again.
+"""Performs recorded effects on every platform after commit, in order per room, and
+recoverable — a crash leaves the item pending and the next drain (or start) does it again.
+
+Each platform call runs inside `delivering(Delivery(key, repeat))`: the key is stable for the
+item across retries, deferrals and restarts, so the platforms make a repeat harmless (Matrix:
+the transaction id of the send; Slack: the key in the message's metadata, checked in the
+channel's history before a repeat). See the README, "Exactly once".
 
 A rate limit delays work, it never drops it: a platform that raises `RetryLater` gets the
 item again after the wait the server asked for, without an attempt counted, while items of
@@ -14,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +26,7 @@ from typing import Any
 from bot.domain.delivery import RetryLater, Undeliverable
 from bot.domain.effects import (
     CloseWarRoom,
+    Delivery,
     Effect,
     InvitePeople,
     OpenWarRoom,
@@ -28,10 +34,12 @@ from bot.domain.effects import (
     RoomRef,
     SetModerators,
     SetTopic,
+    delivering,
     lanes,
     only_for,
 )
 from bot.domain.ports import ChatPlatform, OutboxItem, UnitOfWorkFactory
+from bot.faults import fault_point
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -39,6 +47,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5  # failed rounds (errors that are neither a rate limit nor permanent)
 MAX_BACKOFF_S = 30.0
 BATCH = 500  # unfinished items read per round (deferred ones included: they hold lanes)
+NONCE_KEY = "outbox:nonce"  # kv: this database's part of every idempotency key
 
 
 def _method(platform: ChatPlatform, effect: Effect) -> Callable[[Any], Awaitable[None]]:
@@ -79,7 +88,34 @@ class OutboxRelay:
         # Only the leader drains: the outbox has no claim per item, so two draining replicas
         # could perform one effect twice. A follower's commands are performed by the leader's
         # periodic drain.
-        self.active = True
+        self._active = True
+        self._nonce: str | None = None
+        # Items pending when this relay started (or became the leader) may have reached a
+        # platform before a crash; None: take that snapshot at the next drain. `_tried`: items
+        # this process has called a platform for (a deferral included) and not yet finished.
+        self._suspect: set[int] | None = None
+        self._tried: set[int] = set()
+
+    @property
+    def active(self) -> bool:
+        """Whether this relay drains (the leader's does)."""
+        return self._active
+
+    @active.setter
+    def active(self, value: bool) -> None:
+        if value and not self._active:
+            self._suspect = None  # a new leader: another process may have begun items
+        self._active = value
+
+    async def prepare(self) -> None:
+        """At start, before any command: note the items left pending by an earlier process
+        (each is performed with `repeat` set) and this database's key nonce."""
+        await self._database_nonce()
+        await self._snapshot()
+
+    async def _snapshot(self) -> None:
+        async with self.uow() as uow:
+            self._suspect = {item.id for item in await uow.outbox.pending(1_000_000)}
 
     def kick(self) -> None:
         """Drain soon, in the background; one drain at a time, re-run if kicked meanwhile."""
@@ -131,16 +167,19 @@ class OutboxRelay:
         """Perform every pending effect that may run now; returns how many items finished.
 
         What a round did is recorded in one transaction after its calls. A crash in between
-        makes the platforms see those effects again, which they tolerate: rooms and
-        invitations are idempotent per platform, and a post may at worst appear twice.
+        makes the platforms see those effects again, with the same keys and `repeat` set:
+        rooms and invitations are idempotent per platform, and posts carry the item's key.
         Deferred items wake the relay when they are due.
         """
         async with self._lock:
             finished = 0
+            nonce = await self._database_nonce()
+            if self._suspect is None:
+                await self._snapshot()
             while True:
                 async with self.uow() as uow:
                     items = await uow.outbox.pending(BATCH)
-                outcomes = await self._round(items)
+                outcomes = await self._round(items, nonce)
                 if outcomes:
                     await self._settle(outcomes)
                 done_now = sum(1 for _, o in outcomes if o.finished)
@@ -149,7 +188,8 @@ class OutboxRelay:
                     self._schedule_wake()
                     return finished
 
-    async def _round(self, items: list[OutboxItem]) -> list[tuple[OutboxItem, _Outcome]]:
+    async def _round(self, items: list[OutboxItem],
+                     nonce: str) -> list[tuple[OutboxItem, _Outcome]]:
         """One pass over the unfinished items: lanes run side by side, each in order; an
         item runs after the earlier items of the lanes it waits for, and not at all (this
         round) when one of them is unfinished or it is not due yet."""
@@ -160,7 +200,7 @@ class OutboxRelay:
         for item in items:
             keys, waits = lanes(item.effect)
             before = list({id(t): t for k in waits if (t := last.get(k)) is not None}.values())
-            task = asyncio.create_task(self._after(before, item))
+            task = asyncio.create_task(self._after(before, item, nonce))
             for key in keys:
                 last[key] = task
             runs.append((item, task))
@@ -168,7 +208,7 @@ class OutboxRelay:
         return [(item, o) for (item, _), o in zip(runs, results, strict=True) if o is not None]
 
     async def _after(self, before: list[asyncio.Task[_Outcome | None]],
-                     item: OutboxItem) -> _Outcome | None:
+                     item: OutboxItem, nonce: str) -> _Outcome | None:
         """Deliver `item` once `before` are finished; None when it may not run now."""
         for earlier in before:
             done = await asyncio.shield(earlier)
@@ -176,7 +216,7 @@ class OutboxRelay:
                 return None
         if self._not_before.get(item.id, 0.0) > time.monotonic():
             return None
-        outcome = await self._deliver(item)
+        outcome = await self._deliver(item, nonce)
         if outcome.finished:
             self._not_before.pop(item.id, None)
         else:
@@ -186,10 +226,11 @@ class OutboxRelay:
         return outcome
 
     async def _settle(self, outcomes: list[tuple[OutboxItem, _Outcome]]) -> None:
+        """Record a round in one transaction; then forget the finished items' repeat marks."""
         changed = [(item, o) for item, o in outcomes
                    if o.done or o.finished or o.error is not None or o.notices]
         if not changed:
-            return  # only deferrals: nothing to record
+            return  # only deferrals: nothing to record (the items stay in `_tried`)
         async with self.uow() as uow:
             for item, o in changed:
                 await uow.outbox.settle(item.id, o.done, finished=o.finished, error=o.error)
@@ -197,6 +238,11 @@ class OutboxRelay:
             if notices:
                 await uow.outbox.add_many(list(notices))
             await uow.commit()
+        fault_point("outbox.settled")
+        ended = {item.id for item, o in changed if o.finished}
+        self._tried -= ended
+        if self._suspect:
+            self._suspect -= ended
 
     def _schedule_wake(self) -> None:
         """Kick again when the earliest deferred item is due (precise pacing: a server's
@@ -208,12 +254,30 @@ class OutboxRelay:
         if due is not None and self.active:
             self._wake = asyncio.get_running_loop().call_later(due, self.kick)
 
-    async def _deliver(self, item: OutboxItem) -> _Outcome:
-        """Calls every platform that has not yet performed the item. It is finished when
-        done everywhere (a permanent refusal counts as done), or after MAX_ATTEMPTS failed
-        rounds; a rate limit keeps it pending without counting an attempt."""
+    async def _database_nonce(self) -> str:
+        """A random word kept in the database, so keys of two databases (a test suite against
+        one homeserver, a restored backup) never meet."""
+        if self._nonce is None:
+            async with self.uow() as uow:
+                nonce = await uow.kv.get(NONCE_KEY)
+                if nonce is None:
+                    nonce = uuid.uuid4().hex[:10]
+                    await uow.kv.add_once(NONCE_KEY, nonce)
+                    await uow.commit()
+            async with self.uow() as uow:
+                self._nonce = await uow.kv.get(NONCE_KEY) or nonce
+        return self._nonce
+
+    async def _deliver(self, item: OutboxItem, nonce: str) -> _Outcome:
+        """Calls every platform that has not yet performed the item, each inside
+        `delivering(Delivery("<nonce>.<id>", repeat))`. It is finished when done everywhere
+        (a permanent refusal counts as done), or after MAX_ATTEMPTS failed rounds; a rate
+        limit keeps it pending without counting an attempt (but a later call is a repeat:
+        the platform may have done part of the effect before it was refused)."""
         out = _Outcome()
         target = only_for(item.effect)
+        repeat = item.attempts > 0 or item.id in self._tried or item.id in (self._suspect or ())
+        self._tried.add(item.id)
         for platform in self.platforms:
             if platform.name in item.done:
                 continue
@@ -221,7 +285,10 @@ class OutboxRelay:
                 out.done.append(platform.name)
                 continue
             try:
-                await _method(platform, item.effect)(item.effect)
+                fault_point(f"outbox.call.{item.effect.type}")
+                with delivering(Delivery(f"{nonce}.{item.id}", repeat=repeat)):
+                    await _method(platform, item.effect)(item.effect)
+                fault_point(f"outbox.called.{item.effect.type}")
             except RetryLater as exc:
                 log.info("%s: %s deferred %.1f s (%s)", platform.name,
                          type(item.effect).__name__, exc.after_s, exc.reason)

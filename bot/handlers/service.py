@@ -15,6 +15,7 @@ from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
@@ -28,6 +29,8 @@ from bot.texts import has, t
 log = logging.getLogger(__name__)
 
 TickHook = Callable[[datetime], Awaitable[None]]
+TimeDriver = Callable[[datetime], Awaitable[None]]
+MAX_ACK_STEPS = 10_000  # bound on the escalation steps one tick may take
 # An exercise's clock moved: (its activation ids, the exercise time) → fire what fell due.
 ExerciseHook = Callable[[set[str], datetime], Awaitable[None]]
 
@@ -56,6 +59,7 @@ class CommandService:
         self.exercise = exercise
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
+        self.time_driver: TimeDriver | None = None
         self._exercise_hooks: list[ExerciseHook] = []
         self.counts: Counter[tuple[str, str]] = Counter()  # (command word, outcome) → n
 
@@ -70,7 +74,12 @@ class CommandService:
         self._exercise_hooks.append(hook)
 
     async def handle(self, text: str, origin: Origin) -> Reply:
+        """Parse, check, record and commit one command; always returns a Reply (a refusal
+        carries its code and changed nothing). The text is kept verbatim but for what no
+        database can store: a lone surrogate (JSON allows "\\ud83d") and NUL (PostgreSQL
+        text refuses U+0000) become U+FFFD; a surrogate pair becomes its character."""
         lang: Lang = "sv"
+        text = storable(text)
         try:
             now = self.clock.now()
             command = parse(text, self.names, now=now, tz=self.tz)
@@ -119,7 +128,9 @@ class CommandService:
                 reply = await _queue_reply(ctx, reply)
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
+            fault_point("command.before_commit")
             await uow.commit()
+        fault_point("command.committed")
         self._kick()
         if ctx.advance_to is not None:
             await self._advance(*ctx.advance_to)
@@ -156,21 +167,57 @@ class CommandService:
             raise Conflict("activation.closed_already", id=act.id)
         return act
 
-    async def check_acknowledgements(self) -> int:
-        """The ack-deadline job: escalate every overdue called function one step."""
+    async def check_acknowledgements(self, at: datetime | None = None) -> int:
+        """The ack-deadline job: escalate every function overdue at `at` (aware; default the
+        clock's now) one step, stamped `at`. Returns how many rows changed."""
+        when = at or self.clock.now()
         async with self.uow() as uow:
-            changed = await escalate_overdue(uow, self.roster, self.clock.now(),
+            changed = await escalate_overdue(uow, self.roster, when,
                                              skip_exercises=not self.exercise)
             await uow.commit()
         if changed:
             self._kick()
         return changed
 
+    async def next_overdue(self, now: datetime) -> datetime | None:
+        """The earliest acknowledgement deadline at or before `now` (aware UTC) of a row this
+        service escalates (exercises only in an exercise process), or None."""
+        async with self.uow() as uow:
+            rows = [r for r in await uow.participants.overdue(now) if r.deadline is not None]
+            exercise: dict[str, bool] = {}
+            for row in rows:
+                if row.activation_id not in exercise:
+                    act = await uow.activations.get(row.activation_id)
+                    exercise[row.activation_id] = act is None or act.exercise
+            own = [r.deadline for r in rows if r.deadline is not None
+                   and (self.exercise or not exercise[r.activation_id])]
+        return min(own, default=None)
+
+    async def escalate_until(self, now: datetime) -> int:
+        """Every escalation step due at or before `now`, each at its own deadline and in
+        deadline order, so a deputy's own deadline inside the span is reached too."""
+        steps = 0
+        for _ in range(MAX_ACK_STEPS):
+            deadline = await self.next_overdue(now)
+            if deadline is None:
+                break
+            changed = await self.check_acknowledgements(at=deadline)
+            if not changed:
+                break
+            steps += changed
+        return steps
+
     async def tick(self) -> None:
-        """Run what is due at the clock's time (exercise clock or scheduler)."""
-        await self.check_acknowledgements()
+        """Run what is due at the clock's time (exercise clock or scheduler). With a
+        `time_driver` installed (the exercise clock), it moves time, in order; otherwise
+        only the escalations are walked. Then the tick hooks."""
+        now = self.clock.now()
+        if self.time_driver is not None:
+            await self.time_driver(now)
+        else:
+            await self.escalate_until(now)
         for hook in self._tick_hooks:
-            await hook(self.clock.now())
+            await hook(now)
 
     def _kick(self) -> None:
         if self.relay is not None:
@@ -215,6 +262,14 @@ async def _queue_reply(ctx: Ctx, reply: Reply) -> Reply:
                                by=ctx.person or None, reply_to=origin.delivery_id,
                                platform=origin.platform))
     return dataclasses.replace(reply, queued=True)
+
+
+def storable(text: str) -> str:
+    """`text` with lone surrogates and NUL replaced by U+FFFD (see `handle`)."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.replace("\x00", "\ufffd")
 
 
 def render_error(err: DomainError, lang: Lang) -> str:

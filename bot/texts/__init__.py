@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "platforms", "exercises", "scenarios", "delivery")
+CATALOGS = ("core", "grammar", "schedule", "red_days", "platforms", "exercises", "scenarios",
+            "resources", "delivery")
 
 
 @cache

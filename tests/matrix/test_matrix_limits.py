@@ -3,12 +3,17 @@
 may send 0.2 messages a second after a burst of 10. Every called holder must end invited
 exactly once (read from the room's timeline, not from the bot), every answer and notice must
 arrive, and a restart of the bot in the middle of the invitations must resume them without
-repeating any. Slow by nature (~3-4 min): the one test that runs in this mode.
+repeating any. Slow by nature (13-14 minutes: the server's own pace, 0.3 invitations a
+second, cannot be hurried), so it is opt-in and outside CI's 10-minute budget: run it with
+`SAMVERKAN_SLOW_TESTS=1 .venv/bin/pytest tests/matrix/test_matrix_limits.py` (README, "Tests").
+The fast tests of issue 9 (reply fallback, edit, room upgrade, undeliverable post, deferred
+posts) are in test_matrix_messages.py and test_matrix_rooms.py and always run.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,7 +28,14 @@ from tests.matrix.harness import MatrixHarness, Person
 from tests.matrix.synapse_server import SynapseServer
 from tests.matrix.test_matrix_story import rest_of_story
 
-pytestmark = [pytest.mark.synapse, pytest.mark.timeout(900)]
+SLOW = os.environ.get("SAMVERKAN_SLOW_TESTS") == "1"
+pytestmark = [
+    pytest.mark.synapse,
+    pytest.mark.timeout(900),
+    pytest.mark.skipif(not SLOW, reason=(
+        "slow (13-14 min at Synapse's default rate limits, over CI's 10-minute budget); "
+        "run it with SAMVERKAN_SLOW_TESTS=1 .venv/bin/pytest tests/matrix/test_matrix_limits.py")),
+]
 
 RESTART_AFTER = 16  # invitations in the room before the bot is restarted (10 come with createRoom)
 

@@ -21,6 +21,7 @@ from nio import RoomInviteResponse
 
 from bot.domain.effects import Post, RoomRef
 from bot.domain.roster import FunctionRef
+from bot.faults import fault_point
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import MatrixError, RateLimited, checked
 from bot.platforms.matrix.directory import PLATFORM, RoomDirectory
@@ -82,6 +83,7 @@ class Invitations(RoomDirectory):
             try:
                 await checked(lambda m=mxid: self.client.room_invite(room_id, m),  # type: ignore[misc]
                               f"invite {mxid}", RoomInviteResponse, pace=False)
+                fault_point("matrix.invited")
                 outcome = "ok"
             except RateLimited as exc:
                 if exc.after_s > INVITEE_HOLD_S:  # this invitee's own allowance: next one

@@ -32,6 +32,7 @@ from bot.domain.effects import (
     SetModerators,
     SetTopic,
 )
+from bot.faults import fault_point
 from bot.platforms.common import chunk_text
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import (
@@ -113,6 +114,7 @@ class WarRooms(Invitations):
                 for post in self._link_posts(parent, room_id, effect):
                     await uow.outbox.add(post)
             await uow.commit()
+        fault_point("matrix.room_bound")
         self.kick_relay()
         if rest:
             await self.show_status(effect.activation_id, room_id, force=True)
@@ -148,16 +150,19 @@ class WarRooms(Invitations):
         room_id = await self.room_for(effect.room)
         if room_id is None:
             return  # that room does not exist on Matrix (forum without one, person off Matrix)
-        content = notice(effect.text, self.roster, mentions=effect.mentions,
-                         reply_to=effect.reply_to)
-        try:
-            await self.send(room_id, content)
-        except RateLimited:
-            raise
-        except MatrixError as exc:
-            if exc.code in _NEVER:
-                raise Undeliverable(exc.code or "", exc.message) from exc
-            raise
+        # An event may be at most 65,536 bytes (spec, "Size limits"): a long text (a 100 kB
+        # lägesbild) goes as several notices, the mentions and the reply with the first.
+        for n, chunk in enumerate(list(chunk_text(effect.text, CHUNK_CHARS)) or [""]):
+            content = notice(chunk, self.roster, mentions=effect.mentions if n == 0 else (),
+                             reply_to=effect.reply_to if n == 0 else None)
+            try:
+                await self.send(room_id, content)
+            except RateLimited:
+                raise
+            except MatrixError as exc:
+                if exc.code in _NEVER:
+                    raise Undeliverable(exc.code or "", exc.message) from exc
+                raise
 
     async def set_moderators(self, effect: SetModerators) -> None:
         room_id = await self._war_room(effect.activation_id)
@@ -244,6 +249,7 @@ class WarRooms(Invitations):
             resp = await call(lambda f=first: self.client.room_create(  # type: ignore[misc]
                 alias=alias, invite=f, **args), "create room", pace=False)
             if isinstance(resp, RoomCreateResponse):
+                fault_point("matrix.room_created")
                 return str(resp.room_id), list(first)
             message = getattr(resp, "message", "") or ""
             if "so many users" not in message or len(first) <= SYNAPSE_INVITE_BURST:
