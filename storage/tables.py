@@ -185,3 +185,18 @@ class KeyValueRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str = Field(default="", sa_type=Text)
+
+
+class WatchedAlertRow(SQLModel, table=True):
+    """What the watchers remember of one public alert (`bot.domain.watchers.WatchState`)."""
+
+    __tablename__ = "watched_alerts"
+
+    source: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    title: str = Field(sa_type=Text)
+    fingerprint: str
+    posted: bool
+    closed: bool
+    ends_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    changed_at: datetime = Field(sa_type=UtcDateTime)

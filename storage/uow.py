@@ -21,6 +21,7 @@ from bot.domain.ports import (
     TimelineRepository,
     UnitOfWork,
     UnitOfWorkFactory,
+    WatchRepository,
 )
 from storage.repositories import (
     SqlActivationRepository,
@@ -35,6 +36,7 @@ from storage.repositories import (
     SqlRoomBindingRepository,
     SqlTimelineRepository,
 )
+from storage.repositories.watchers import SqlWatchRepository
 
 
 class SqlUnitOfWork:
@@ -55,6 +57,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     rooms: RoomBindingRepository
     kv: KeyValueRepository
+    watchers: WatchRepository
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -69,6 +72,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(session)
         self.rooms = SqlRoomBindingRepository(session)
         self.kv = SqlKeyValueRepository(session)
+        self.watchers = SqlWatchRepository(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self

@@ -30,6 +30,7 @@ from bot.domain.model import (
     SituationReport,
     TimelineEntry,
 )
+from bot.domain.watchers import Source, WatchState
 
 
 class Clock(Protocol):
@@ -154,6 +155,18 @@ class KeyValueRepository(Protocol):
         ...
 
 
+class WatchRepository(Protocol):
+    """What the watchers remember per alert (see `bot.domain.watchers.WatchState`)."""
+
+    async def of_source(self, source: Source) -> dict[str, WatchState]:
+        """Every remembered alert of `source`, by key."""
+        ...
+
+    async def save_many(self, states: list[WatchState]) -> None:
+        """Inserts or replaces each state (keyed by source and key)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     events: EventRepository
     activations: ActivationRepository
@@ -166,6 +179,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     rooms: RoomBindingRepository
     kv: KeyValueRepository
+    watchers: WatchRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
