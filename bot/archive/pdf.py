@@ -9,6 +9,7 @@ escaped before it reaches ReportLab's paragraph markup.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
@@ -30,6 +31,7 @@ FONT = "Vera"
 _FACES = {"Vera": "Vera.ttf", "Vera-Bold": "VeraBd.ttf", "Vera-Italic": "VeraIt.ttf",
           "Vera-BoldItalic": "VeraBI.ttf"}
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table")
+_LOCK = threading.Lock()  # ReportLab keeps global state (fonts, caches): one build at a time
 _INLINE = {"strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>",
            "softbreak": "<br/>", "hardbreak": "<br/>", "s_open": "<strike>",
            "s_close": "</strike>"}
@@ -156,13 +158,14 @@ def _table(rows: list[list[Paragraph]]) -> Table:
 
 def protocol_pdf(markdown: str, title: str, author: str = "Samverkansboten") -> bytes:
     """The protocol as PDF bytes (A4, embedded Vera fonts, document title `title`)."""
-    walk = _Walk(_styles())
-    pending: list[str] = []
-    for tok in _MARKDOWN.parse(markdown):
-        walk.token(tok, pending)
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author=author,
-                            leftMargin=18 * mm, rightMargin=18 * mm,
-                            topMargin=16 * mm, bottomMargin=16 * mm)
-    doc.build(walk.story or [Paragraph("", walk.styles["BodyText"])])
-    return buffer.getvalue()
+    with _LOCK:
+        walk = _Walk(_styles())
+        pending: list[str] = []
+        for tok in _MARKDOWN.parse(markdown):
+            walk.token(tok, pending)
+        buffer = BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author=author,
+                                leftMargin=18 * mm, rightMargin=18 * mm,
+                                topMargin=16 * mm, bottomMargin=16 * mm)
+        doc.build(walk.story or [Paragraph("", walk.styles["BodyText"])])
+        return buffer.getvalue()

@@ -12,9 +12,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from pypdf import PdfReader
 
 from bot.archive.export import protocol_file, protocol_markdown
+from bot.archive.serve import mount_protocols, protocol_links
 from bot.bootstrap import App
 from bot.cli import export_protocol
 from bot.scheduling.engine import ScheduleEngine
@@ -181,3 +184,29 @@ async def test_an_active_activation_exports_a_draft(app: App, engine: ScheduleEn
     await say(app, TIB, f"beslut {DECISIONS[0]}")
     act, markdown = await protocol_markdown(app, ACT)
     assert act.is_active and markdown.startswith("> UTKAST") and DECISIONS[0] in markdown
+
+
+async def test_served_files_need_the_activations_own_token(
+        app: App, engine: ScheduleEngine) -> None:
+    await _story(app)
+    await say(app, TIB, "aktivera samordnande Vattenläcka Norrmalm")  # 2026-002, still active
+    web_app = web.Application()
+    mount_protocols(web_app, app)
+    signer = await protocol_links(app, "")
+    links = signer.links(ACT)
+    assert list(links) == ["pdf", "html", "md"]
+    async with TestClient(TestServer(web_app, host="127.0.0.1")) as client:
+        for fmt, url in links.items():
+            response = await client.get(url)
+            assert response.status == 200, fmt
+            body = await response.read()
+            expected = (await protocol_file(app, ACT, fmt)).data  # type: ignore[arg-type]
+            assert body == expected if fmt != "pdf" else body.startswith(b"%PDF-")
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert (await client.get(links["html"].replace("token=", "token=x"))).status == 403
+        assert (await client.get(f"/protocol/{ACT}.pdf")).status == 403
+        other = signer.links("2026-002")
+        stolen = other["pdf"].replace("2026-002", ACT)  # one war room's link opens no other
+        assert (await client.get(stolen)).status == 403
+        assert (await client.get(other["pdf"])).status == 404  # active: nothing fixed yet
+        assert (await client.get(links["md"].replace(".md?", ".docx?"))).status == 404
