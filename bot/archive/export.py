@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.archive.html import protocol_html
 from bot.archive.pdf import protocol_pdf
-from bot.domain.model import Activation
 from bot.domain.ports import Clock, UnitOfWorkFactory
+from bot.domain.record import Activation
 from bot.domain.roster import Roster
 from bot.grammar.commands import Command, Help
 from bot.handlers.context import Ctx

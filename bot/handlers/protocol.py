@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.model import Activation, Participant
-from bot.domain.schedule_ports import schedule_uow
+from bot.domain.record import Activation, Participant
 from bot.handlers.context import Ctx
 from bot.handlers.picture import report_line
 
@@ -72,7 +71,7 @@ def _cell(text: str) -> str:
 async def attendance_section(ctx: Ctx, activation_ids: list[str]) -> list[str]:
     """`## Närvaro per samverkanskonferens`: per roll call (conference occurrence) a table of
     who answered — actor, function, person, when — in the order they answered."""
-    roll_calls = await schedule_uow(ctx.uow).roll_calls.of_activations(activation_ids)
+    roll_calls = await ctx.uow.roll_calls.of_activations(activation_ids)
     out = ["", ctx.t("protocol.attendance")]
     if not roll_calls:
         return [*out, ctx.t("protocol.none")]
@@ -80,7 +79,7 @@ async def attendance_section(ctx: Ctx, activation_ids: list[str]) -> list[str]:
         assert roll.id is not None
         out += ["", ctx.t("protocol.conference", at=ctx.local(roll.occurrence, date=True),
                           id=roll.activation_id), ""]
-        present = await schedule_uow(ctx.uow).roll_calls.attendees(roll.id)
+        present = await ctx.uow.roll_calls.attendees(roll.id)
         if not present:
             out.append(ctx.t("protocol.nobody"))
             continue

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Integer, cast, func, insert, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.domain.model import Activation, ActivationStatus, Event, Participant, Stage
+from bot.domain.record import Activation, ActivationStatus, Event, Participant, Stage
 from storage.repositories.base import (
     SessionRepository,
     missing,
