@@ -102,6 +102,7 @@ async def run(settings: Settings) -> int:
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    from bot.archive.serve import mount_protocols, protocol_links
     from bot.http import make_web_app
     from bot.scheduling.feed import mount_calendar
     from storage.leadership import leadership
@@ -110,6 +111,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     app.relay.active = False  # until elected
     web_app = make_web_app(app)
     mount_calendar(web_app, app)
+    mount_protocols(web_app, app)
+    app.service.archive = await protocol_links(app, settings.public_base_url)
     slack = slack_platform(app)
     if slack is not None:
         slack.add_routes(web_app)

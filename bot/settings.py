@@ -91,10 +91,16 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     calendar_secret: SecretStr | None = None
+    public_url: str | None = None  # how people reach the HTTP server, e.g. https://bot.example
     log_level: str = "INFO"
     matrix: MatrixSettings = MatrixSettings()
     slack: SlackSettings = SlackSettings()
     watchers: WatcherSettings = WatcherSettings()
+
+    @property
+    def public_base_url(self) -> str:
+        """`public_url`, else the HTTP server's own address (for links in war rooms)."""
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
     def check(self) -> None:
         self.matrix.check()

@@ -147,4 +147,8 @@ async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:
     act.protocol = await build_protocol(ctx, act)
     await ctx.uow.activations.update(act)
     ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
+    if ctx.archive is not None:  # the same protocol as PDF, HTML and Markdown files
+        links = " · ".join(f"[{fmt.upper()}]({url})"
+                           for fmt, url in ctx.archive.links(act.id).items())
+        ctx.post_war_room(ctx.t("protocol.files", links=links), act.id)
     return ctx.reply("activation.closed", id=act.id, title=act.title)

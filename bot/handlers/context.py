@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Effect, Post, RoomRef
 from bot.domain.errors import Forbidden
-from bot.domain.ports import UnitOfWork
+from bot.domain.ports import ArchiveLinks, UnitOfWork
 from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
 from bot.grammar.commands import Command, Lang
@@ -33,6 +33,7 @@ class Ctx:
     activation: Activation | None = None
     exercise: bool = False
     effects: list[Effect] = field(default_factory=list)
+    archive: ArchiveLinks | None = None  # links to protocol files, when the bot serves them
 
     @property
     def lang(self) -> Lang:

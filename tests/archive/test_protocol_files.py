@@ -22,7 +22,7 @@ from bot.bootstrap import App
 from bot.cli import export_protocol
 from bot.scheduling.engine import ScheduleEngine
 from bot.settings import Settings
-from tests.scheduling.helpers import advance, say
+from tests.scheduling.helpers import RecordingPlatform, advance, say
 
 TIB = "tib@lansstyrelsen"
 POLICE = "vakthavande-befal@polisen"
@@ -186,15 +186,22 @@ async def test_an_active_activation_exports_a_draft(app: App, engine: ScheduleEn
     assert act.is_active and markdown.startswith("> UTKAST") and DECISIONS[0] in markdown
 
 
-async def test_served_files_need_the_activations_own_token(
+async def test_avaktivera_hands_the_war_room_links_to_the_files(
         app: App, engine: ScheduleEngine) -> None:
+    chat = RecordingPlatform()
+    app.add_platform(chat)
+    signer = await protocol_links(app, "https://samverkan.example/")
+    app.service.archive = signer  # as `samverkan run` does
     await _story(app)
     await say(app, TIB, "aktivera samordnande Vattenläcka Norrmalm")  # 2026-002, still active
-    web_app = web.Application()
-    mount_protocols(web_app, app)
-    signer = await protocol_links(app, "")
+    last = chat.texts("activation", ACT)[-1]
     links = signer.links(ACT)
     assert list(links) == ["pdf", "html", "md"]
+    assert last.startswith("Protokollet för arkivet: [PDF](https://samverkan.example/protocol/")
+    assert all(f"({url})" in last for url in links.values())
+    web_app = web.Application()
+    mount_protocols(web_app, app)
+    links = {fmt: url.removeprefix("https://samverkan.example") for fmt, url in links.items()}
     async with TestClient(TestServer(web_app, host="127.0.0.1")) as client:
         for fmt, url in links.items():
             response = await client.get(url)
@@ -205,7 +212,8 @@ async def test_served_files_need_the_activations_own_token(
             assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert (await client.get(links["html"].replace("token=", "token=x"))).status == 403
         assert (await client.get(f"/protocol/{ACT}.pdf")).status == 403
-        other = signer.links("2026-002")
+        other = {fmt: url.removeprefix("https://samverkan.example")
+                 for fmt, url in signer.links("2026-002").items()}
         stolen = other["pdf"].replace("2026-002", ACT)  # one war room's link opens no other
         assert (await client.get(stolen)).status == 403
         assert (await client.get(other["pdf"])).status == 404  # active: nothing fixed yet

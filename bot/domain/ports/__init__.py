@@ -5,7 +5,8 @@
 - `rooms`: the outbox and the room bindings;
 - `schedule`: conferences, meetings, agenda, roll calls and the scheduler;
 - `guards`: key-value state and once-only delivery marks;
-- `watchers`: what the watchers of public warnings remember of each alert.
+- `watchers`: what the watchers of public warnings remember of each alert;
+- `archive`: links to a closed activation's protocol files.
 
 Storage implements the repositories and the one unit of work that carries them all;
 platforms implement `ChatPlatform`; the clock is injected so tests and exercises control time.
@@ -25,6 +26,7 @@ from bot.domain.effects import (
     SetModerators,
     SetTopic,
 )
+from bot.domain.ports.archive import ArchiveLinks
 from bot.domain.ports.guards import DeliveryRepository, KeyValueRepository
 from bot.domain.ports.record import (
     ActivationRepository,
@@ -49,6 +51,7 @@ from bot.domain.ports.watchers import WatchRepository
 __all__ = [
     "ActivationRepository",
     "AgendaRepository",
+    "ArchiveLinks",
     "ChatPlatform",
     "Clock",
     "CommitmentRepository",
