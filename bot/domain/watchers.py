@@ -53,6 +53,7 @@ class Alert:
     text: str
     level: str | None = None
     event: str | None = None  # e.g. SMHI's event code WIND, SNOW
+    event_name: str | None = None  # the event in Swedish, e.g. "Storm", "Snöfall"
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     published_at: datetime | None = None

@@ -31,11 +31,12 @@ def _local(when: datetime | None, tz: ZoneInfo) -> str:
 
 
 def suggestion(alert: Alert, ctx: PostContext) -> str:
-    """A ready command, e.g. `aktivera samordnande oväder Röd varning WIND 2026-11-30`."""
+    """A ready command, e.g. `aktivera samordnande oväder Röd varning storm 2026-11-30`: the
+    forum, the roster's weather scenario, and a title of level, event and start date."""
     level = _LEVEL_SV.get(alert.level or "", alert.level or "")
     date = alert.starts_at.astimezone(ctx.tz).strftime("%Y-%m-%d") if alert.starts_at else ""
-    title = t("sv", "watch.suggest_title", level=level,
-              event=(alert.event or "").lower().replace("_", " "), date=date)
+    event = alert.event_name or (alert.event or "").replace("_", " ")
+    title = t("sv", "watch.suggest_title", level=level, event=event.lower(), date=date)
     return t("sv", "watch.suggest", forum=ctx.forum, title=" ".join(title.split()))
 
 

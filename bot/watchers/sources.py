@@ -101,6 +101,7 @@ def _smhi_area(pair: tuple[Json, Json]) -> Alert | None:
               f"{_sv(area.get('eventDescription')) or _sv(event)} — "
               f"{_sv(area.get('areaName')) or names}",
         text="\n".join(texts), level=level, event=str(event.get("code") or "") or None,
+        event_name=_sv(area.get("eventDescription")) or _sv(event) or None,
         starts_at=_time(area.get("approximateStart")),
         ends_at=_time(area.get("approximateEnd")),
         published_at=_time(area.get("published")),

@@ -10,7 +10,9 @@ import aiohttp
 import pytest
 
 from bot.bootstrap import App
+from bot.domain.roster import FunctionRef
 from bot.domain.watchers import Source
+from bot.handlers.types import Origin
 from bot.watchers.poller import Feed, Pace, Watcher
 from bot.watchers.runtime import WatcherRuntime
 from tests.scheduling.helpers import RecordingPlatform
@@ -80,8 +82,17 @@ async def test_red_stockholm_warning_is_posted_once_with_the_suggestion(
     assert text.startswith("⚠️ **Ny varning från SMHI** — Röd varning: Storm")
     assert "> Vad händer: Mycket kraftiga vindbyar, 35 m/s" in text
     assert "Gäller 2026-11-30 16:00 – 2026-12-01 07:00." in text  # Stockholm time
-    assert "`aktivera samordnande oväder Röd varning wind 2026-11-30`" in text
+    command = "aktivera samordnande oväder Röd varning storm 2026-11-30"
+    assert f"Förslag: `{command}`" in text
     assert all(p.room.kind == "forum" for p in chat.posts())  # nowhere else
+    # The suggestion is ready: Länsstyrelsen's TiB can send it as it is.
+    tib = app.roster.holder(FunctionRef.parse("tib@lansstyrelsen"), app.clock.now())
+    reply = await app.service.handle(command, Origin("console", tib, user=tib))
+    assert reply.ok, reply.text
+    async with app.uow() as uow:
+        (act,) = await uow.activations.active()
+    assert (act.forum, act.scenario, act.title) == (
+        "samordnande", "ovader", "Röd varning storm 2026-11-30")
 
 
 @pytest.mark.parametrize("case", [
