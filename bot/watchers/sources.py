@@ -164,8 +164,7 @@ def _news_item(item: Json) -> Alert | None:
                      if part)
     return Alert(source=Source.KRISINFORMATION, key=str(item["Identifier"]),
                 title=f"Krisinformation: {item.get('Headline') or ''}", text=text,
-                published_at=_time(item.get("Published")),
-                starts_at=_time(item.get("Updated")) or _time(item.get("Published")),
+                published_at=_time(item.get("Updated")) or _time(item.get("Published")),
                 url=str(item["Web"]) if item.get("Web") else None)
 
 
