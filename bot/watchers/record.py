@@ -6,7 +6,7 @@ a restart never posts one twice."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Post, RoomRef
@@ -60,6 +60,18 @@ def post_text(change: Change, alert: Alert, ctx: PostContext) -> str:
     return "\n".join(lines)
 
 
+def latest_per_key(alerts: list[Alert]) -> dict[str, Alert]:
+    """One alert per key: the one published last (a VMA feed lists an incident's first
+    message and its update or cancellation side by side, in any order)."""
+    floor = datetime.min.replace(tzinfo=UTC)
+    chosen: dict[str, Alert] = {}
+    for alert in alerts:
+        seen = chosen.get(alert.key)
+        if seen is None or (alert.published_at or floor) >= (seen.published_at or floor):
+            chosen[alert.key] = alert
+    return chosen
+
+
 def _essence(state: WatchState) -> tuple[str, bool, bool]:
     return state.fingerprint, state.posted, state.closed
 
@@ -80,7 +92,7 @@ async def record_read(uow_factory: UnitOfWorkFactory, clock: Clock, ctx: PostCon
     posted: list[tuple[Change, str]] = []
     async with uow_factory() as uow:
         known = await uow.watchers.of_source(source)
-        current = {a.key: a for a in alerts}
+        current = latest_per_key(alerts)
         posts: list[Post] = []
         states: list[WatchState] = []
         for key in sorted(current.keys() | known.keys()):

@@ -211,6 +211,24 @@ async def test_vma_for_county_01_only_and_its_cancellation(
     assert posts[1].startswith("✅ **VMA är återkallat**")
 
 
+async def test_vma_feed_listing_an_incident_twice_shows_its_latest_message(
+        app: App, chat: RecordingPlatform, feeds: FeedServer,
+        session: aiohttp.ClientSession) -> None:
+    w = watcher(app, feeds, session, Source.VMA)
+    first = vma("SRVMA-20", "01") | {"incidents": "INC-20"}
+    feeds.set(VMA_PATH, {"alerts": [first]})
+    await poll(app, w)
+    update = vma("SRVMA-21", "01", msg_type="Update", headline="Branden är under kontroll") \
+        | {"incidents": "INC-20", "sent": "2026-11-30T10:15:00+01:00"}
+    for alerts in ([update, first], [first, update]):  # either order, the update counts
+        feeds.set(VMA_PATH, {"alerts": alerts})
+        await poll(app, w)
+        assert len(forum_posts(chat)) == 2, alerts  # posted at the first read, not again
+    posts = forum_posts(chat)
+    assert len(posts) == 2, posts
+    assert posts[1].startswith("📢 **Uppdaterat VMA** — VMA: Branden är under kontroll")
+
+
 async def test_krisinformation_news_for_stockholms_lan(
         app: App, chat: RecordingPlatform, feeds: FeedServer,
         session: aiohttp.ClientSession) -> None:
