@@ -19,7 +19,8 @@ MENTION_RE = re.compile(r"<@([A-Za-z0-9._-]+)>")
 _ESCAPED_MENTION_RE = re.compile(r"&lt;@([A-Za-z0-9._-]+)&gt;")
 
 # html=False: any HTML in the text (user input included) is shown as text, not interpreted.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True})
+# Tables: the protocol's attendance per conference (Matrix's HTML subset has <table>).
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table")
 
 
 def mentioned_keys(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from bot.archive.export import protocol_file, protocol_markdown
 from bot.archive.serve import mount_protocols, protocol_links
 from bot.bootstrap import App
 from bot.cli import export_protocol
+from bot.platforms.common import markdown_to_html
 from bot.scheduling.engine import ScheduleEngine
 from bot.settings import Settings
 from tests.scheduling.helpers import RecordingPlatform, advance, say
@@ -136,6 +137,15 @@ async def test_html_is_a_readable_document_with_inert_user_text(
     assert HOSTILE.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") in page \
         or "&lt;script&gt;" in page
     assert 'http-equiv="Content-Security-Policy"' in page
+
+
+async def test_matrix_shows_the_attendance_as_tables(app: App, engine: ScheduleEngine) -> None:
+    await _story(app)
+    markdown = (await protocol_markdown(app, ACT))[1]
+    outline = _Outline()
+    outline.feed(markdown_to_html(markdown))
+    assert [len(table) for table in outline.tables] == [3, 2]  # header + answers
+    assert outline.scripts == 0
 
 
 async def test_pdf_holds_decisions_with_swedish_letters_and_attendance(
