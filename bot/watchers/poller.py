@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,7 +53,8 @@ class Watcher:
     """Polls one feed and hands each successful read to `record`.
 
     Counters for health and tests: `reads` (successful), `failures` (failed attempts),
-    `last_error` (text of the latest failure, None after a success).
+    `last_error` (text of the latest failure, None after a success), `waits` (the latest
+    back-off pauses in seconds).
     """
 
     def __init__(self, feed: Feed, session: aiohttp.ClientSession, record: Recorder,
@@ -64,6 +66,7 @@ class Watcher:
         self.reads = 0
         self.failures = 0
         self.last_error: str | None = None
+        self.waits: deque[float] = deque(maxlen=32)
 
     async def read(self) -> list[Alert]:
         """One GET of the feed, parsed; raises on HTTP errors and malformed answers."""
@@ -78,6 +81,7 @@ class Watcher:
         error = state.outcome.exception() if state.outcome is not None else None
         self.last_error = f"{type(error).__name__}: {error}"
         wait = state.next_action.sleep if state.next_action is not None else 0.0
+        self.waits.append(wait)
         log.warning("%s: read failed (%s); next try in %.1f s", self.feed.source.value,
                     self.last_error, wait)
 

@@ -188,6 +188,9 @@ async def test_outage_mid_poll_backs_off_and_recovers(
         with pytest.raises(asyncio.CancelledError):
             await task
     assert w.last_error is None and w.failures >= 4
+    waits = list(w.waits)  # jittered exponential back-off, capped at backoff_max
+    assert len(waits) == min(w.failures, 32) and all(0 <= x <= FAST.backoff_max for x in waits)
+    assert len(set(waits)) > 1
     assert forum_posts(chat)[1].startswith("⚠️ **Uppdaterad varning från SMHI** — Röd")
     assert len(forum_posts(chat)) == 2  # nothing posted twice, nothing cancelled by the outage
 
