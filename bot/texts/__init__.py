@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "platforms", "watchers")
+CATALOGS = ("core", "grammar", "schedule", "platforms", "watchers", "archive")
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Texts of the watchers (SMHI, VMA, Krisinformation) and of the archived protocol files."""
+"""Texts of the watchers of public warnings (SMHI, VMA, Krisinformation)."""
 
 from __future__ import annotations
 
@@ -30,15 +30,4 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "Suggestion: `activate {forum} oväder {title}`"},
     "watch.suggest_title": {"sv": "{level} varning {event} {date}",
                             "en": "{level} warning {event} {date}"},
-    # -- protocol files ------------------------------------------------------------------
-    "protocol.attendance": {"sv": "## Närvaro per samverkanskonferens",
-                            "en": "## Attendance per conference"},
-    "protocol.conference": {"sv": "### Samverkanskonferens {at} (#{id})",
-                            "en": "### Conference {at} (#{id})"},
-    "protocol.attendance_head": {"sv": "| Aktör | Funktion | Person | Svarade |",
-                                 "en": "| Actor | Function | Person | Answered |"},
-    "protocol.nobody": {"sv": "Ingen svarade på uppropet.",
-                        "en": "Nobody answered the roll call."},
-    "protocol.files": {"sv": "Protokollet för arkivet: {links}",
-                       "en": "The protocol for the archive: {links}"},
 }
