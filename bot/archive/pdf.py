@@ -10,6 +10,7 @@ escaped before it reaches ReportLab's paragraph markup.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
@@ -25,6 +26,7 @@ from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleShee
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONT = "Vera"
@@ -156,8 +158,19 @@ def _table(rows: list[list[Paragraph]]) -> Table:
     return table
 
 
+def _footer(title: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
+    def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.drawString(18 * mm, 10 * mm, title)
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Sida {doc.page}")
+        canvas.restoreState()
+    return draw
+
+
 def protocol_pdf(markdown: str, title: str, author: str = "Samverkansboten") -> bytes:
-    """The protocol as PDF bytes (A4, embedded Vera fonts, document title `title`)."""
+    """The protocol as PDF bytes (A4, embedded Vera fonts, document title `title`, the title
+    and the page number in every page's footer)."""
     with _LOCK:
         walk = _Walk(_styles())
         pending: list[str] = []
@@ -167,5 +180,7 @@ def protocol_pdf(markdown: str, title: str, author: str = "Samverkansboten") -> 
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author=author,
                                 leftMargin=18 * mm, rightMargin=18 * mm,
                                 topMargin=16 * mm, bottomMargin=16 * mm)
-        doc.build(walk.story or [Paragraph("", walk.styles["BodyText"])])
+        footer = _footer(title)
+        doc.build(walk.story or [Paragraph("", walk.styles["BodyText"])],
+                  onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue()

@@ -164,6 +164,8 @@ async def test_pdf_holds_decisions_with_swedish_letters_and_attendance(
     assert flat.count("Region Stockholm") >= 2 and "Polisen" in flat
     assert "dirigerar trafik vid Essingeleden" in flat
     assert "Undvik onödiga resor i kväll" in flat
+    last = reader.pages[-1].extract_text()
+    assert f"Sida {len(reader.pages)}" in last and "Protokoll #2026-001" in last  # footer
 
 
 async def test_cli_writes_each_format(app: App, engine: ScheduleEngine, tmp_path: Path,
