@@ -63,7 +63,7 @@ class SlackSettings(BaseModel):
 SMHI_WARNINGS = "https://opendata-download-warnings.smhi.se/ibww/api/version/1/warning.json"
 SR_VMA = "https://vmaapi.sr.se/api/v3/alerts"
 KRISINFORMATION_NEWS = ("https://api.krisinformation.se/v3/news"
-                        "?counties=Stockholms%20l%C3%A4n&days=3&language=sv")
+                        "?counties=Stockholms%20l%C3%A4n&days=1&language=sv")
 
 
 class WatcherSettings(BaseModel):

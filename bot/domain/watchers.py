@@ -97,6 +97,7 @@ def decide(prev: WatchState | None, alert: Alert | None, now: datetime) -> Chang
       cancellation field); an ended one closes silently;
     - withdrawn by the source (VMA `msgType: Cancel`): CANCEL if posted and open;
     - not notable (a yellow warning): an UPDATE only of one already posted (downgraded);
+    - already over (`ends_at` passed) and not posted: nothing (a feed may still list it);
     - otherwise NEW unless posted and open, UPDATE when its fingerprint changed.
     """
     open_post = prev is not None and prev.posted and not prev.closed
@@ -109,7 +110,8 @@ def decide(prev: WatchState | None, alert: Alert | None, now: datetime) -> Chang
     if not alert.notable:
         return Change.UPDATE if open_post and changed else None
     if not open_post:
-        return Change.NEW
+        over = alert.ends_at is not None and alert.ends_at <= now
+        return None if over else Change.NEW
     return Change.UPDATE if changed else None
 
 

@@ -40,6 +40,9 @@ CASES = [
     (None, WITHDRAWN, None, "withdrawn before we posted it"),
     (state(RED, closed=True), RED, Change.NEW, "reissued after cancellation"),
     (state(RED, posted=False), RED, Change.NEW, "remembered but never posted"),
+    (None, replace(RED, ends_at=NOW), None, "already over at first sight"),
+    (state(RED), replace(RED, ends_at=NOW - timedelta(hours=1)), Change.UPDATE,
+     "posted, then its end moved into the past"),
 ]
 
 
