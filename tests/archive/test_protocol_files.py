@@ -181,6 +181,8 @@ async def test_cli_writes_each_format(app: App, engine: ScheduleEngine, tmp_path
         assert f"Protokollet är skrivet: {out}" in capsys.readouterr().out
     # exactly the protocol the war room received at `avaktivera`
     assert (tmp_path / "p.md").read_text() == stored
+    assert await export_protocol(settings, ACT, "md", "-") == 0  # `--out -`: standard output
+    assert capsys.readouterr().out == stored
 
 
 async def test_cli_unknown_activation_fails_with_a_message(
