@@ -76,9 +76,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     from bot.roster.loader import RosterError
 
     if args.cmd == "roster":
+        scenarios = Settings().scenarios
         if args.roster_cmd == "check":
-            return roster_cli.roster_check(args.file, sys.stdout)
-        return roster_cli.roster_show(args.file, args.json, datetime.now(UTC), sys.stdout)
+            return roster_cli.roster_check(args.file, sys.stdout, scenarios)
+        return roster_cli.roster_show(args.file, args.json, datetime.now(UTC), sys.stdout,
+                                      scenarios)
     try:
         return _dispatch_app(args)
     except RosterError as err:

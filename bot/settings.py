@@ -87,6 +87,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./samverkan.db"
     roster: Path | None = None
+    scenarios: Path | None = None  # the region's own playbooks; default <roster folder>/scenarios
     timezone: str = "Europe/Stockholm"
     http_host: str = "127.0.0.1"
     http_port: int = 8080

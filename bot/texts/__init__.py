@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "platforms", "watchers", "archive")
+CATALOGS = ("core", "grammar", "schedule", "platforms", "exercises", "scenarios", "watchers",
+            "archive")
 
 
 @cache
