@@ -49,6 +49,7 @@ async def _story(app: App) -> None:
     for text in DECISIONS:
         await ok(TIB, f"beslut {text}")
     await ok(POLICE, "åtagande Polisen dirigerar trafik vid Essingeleden")
+    await ok(TIB, "klar 1")  # the playbook's checklist
     await ok(TIB, "budskap Undvik onödiga resor i kväll")
     await ok(POLICE, "godkänn 1")
     await advance(app, timedelta(hours=3))  # 17:30: the second conference
@@ -112,7 +113,7 @@ async def test_html_is_a_readable_document_with_inert_user_text(
     assert page.startswith("<!DOCTYPE html>") and outline.title.startswith("Protokoll #2026-001")
     h2 = [text for tag, text in outline.headings if tag == "h2"]
     for section in ("Lägesrapporter", "Beslut om inriktning", "Gemensamma budskap",
-                    "Närvaro per samverkanskonferens", "Tidslinje"):
+                    "Närvaro per samverkanskonferens", "Checklista", "Tidslinje"):
         assert section in h2, h2
     conferences = [text for tag, text in outline.headings if tag == "h3"]
     assert len(conferences) == 2 and "14:30" in conferences[0] and "17:30" in conferences[1]
@@ -164,6 +165,7 @@ async def test_pdf_holds_decisions_with_swedish_letters_and_attendance(
     assert flat.count("Region Stockholm") >= 2 and "Polisen" in flat
     assert "dirigerar trafik vid Essingeleden" in flat
     assert "Undvik onödiga resor i kväll" in flat
+    assert "Checklista" in flat and "[x] 1. Bekräfta SMHI:s varning och bevaka" in flat
     last = reader.pages[-1].extract_text()
     assert f"Sida {len(reader.pages)}" in last and "Protokoll #2026-001" in last  # footer
 
