@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -94,6 +95,7 @@ class Settings(BaseSettings):
     calendar_secret: SecretStr | None = None
     public_url: str | None = None  # how people reach the HTTP server, e.g. https://bot.example
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     matrix: MatrixSettings = MatrixSettings()
     slack: SlackSettings = SlackSettings()
     watchers: WatcherSettings = WatcherSettings()

@@ -19,7 +19,7 @@ from bot.roster.checks import Loc, RosterIssue, cross_check
 from bot.roster.locate import Lines, locate, toml_lines, yaml_lines
 from bot.roster.sources import Assembly, Source
 
-BUNDLED_ROSTER = Path("config") / "stockholm"
+BUNDLED_ROSTER = Path(__file__).resolve().parent / "bundled" / "stockholm"
 log = logging.getLogger(__name__)
 
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)$")
@@ -44,10 +44,9 @@ class RosterError(Exception):
 
 
 def default_roster_path() -> Path:
-    """The bundled Stockholms län roster folder (repository checkout first, then the
-    working dir)."""
-    repo = Path(__file__).resolve().parents[2] / BUNDLED_ROSTER
-    return repo if repo.is_dir() else Path.cwd() / BUNDLED_ROSTER
+    """The bundled Stockholms län roster folder: package data (`bot/roster/bundled/`), so a
+    wheel or the container image finds it wherever it is installed."""
+    return BUNDLED_ROSTER
 
 
 def bundled_playbooks() -> Path:

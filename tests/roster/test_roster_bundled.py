@@ -86,7 +86,7 @@ FILES = {"region.toml", "people.toml", "staffing.toml", "actors.toml", "forums.t
 def test_default_path_is_the_bundled_folder() -> None:
     path = default_roster_path()
     assert path.is_dir()
-    assert path.parts[-2:] == ("config", "stockholm")
+    assert path.parts[-4:] == ("bot", "roster", "bundled", "stockholm")
     assert {p.name for p in path.glob("*.toml")} == FILES
 
 
