@@ -22,6 +22,7 @@ from bot.domain.ports import (
     OutboxRepository,
     ParticipantRepository,
     ReportRepository,
+    ResourceRepository,
     RollCallRepository,
     RoomBindingRepository,
     TimelineRepository,
@@ -43,6 +44,7 @@ from storage.repositories import (
     SqlOutboxRepository,
     SqlParticipantRepository,
     SqlReportRepository,
+    SqlResourceRepository,
     SqlRollCallRepository,
     SqlRoomBindingRepository,
     SqlTimelineRepository,
@@ -73,6 +75,7 @@ class SqlUnitOfWork:
     agenda: AgendaRepository
     roll_calls: RollCallRepository
     deliveries: DeliveryRepository
+    resources: ResourceRepository
     watchers: WatchRepository
 
     def __init__(self, session: AsyncSession) -> None:
@@ -93,6 +96,7 @@ class SqlUnitOfWork:
         self.agenda = SqlAgendaRepository(session)
         self.roll_calls = SqlRollCallRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
+        self.resources = SqlResourceRepository(session)
         self.watchers = SqlWatchRepository(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:

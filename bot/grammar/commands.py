@@ -4,10 +4,11 @@ keys; times are already absolute (UTC) or rules. Handlers never see raw text."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from bot.domain.recurrence import Recurrence
+from bot.domain.resources import ResourceKind, ResourceState
 
 Lang = Literal["sv", "en"]
 
@@ -117,6 +118,17 @@ class MeetingStop:
 
 
 @dataclass(frozen=True)
+class MeetingMove:
+    """`möte flytta <id> [<från> till] <dag> [klockslag]`: one occurrence to another day
+    (local date); without a clock time it keeps the rule's."""
+
+    meeting_id: int
+    to_day: date
+    to_clock: time | None = None
+    from_day: date | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     text: str
     forum: str | None = None
@@ -130,6 +142,50 @@ class Status:
 @dataclass(frozen=True)
 class Who:
     target: Target
+
+
+@dataclass(frozen=True)
+class ResourceEntry:
+    """`resurs behov|erbjud`: a need or an offer of the speaker's actor. `due` (UTC) is the
+    need's `senast` or the offer's `tillgänglig`."""
+
+    kind: ResourceKind
+    what: str
+    count: int | None = None
+    spec: str | None = None
+    place: str | None = None
+    purpose: str | None = None
+    due: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ResourceMatch:
+    """`resurs matcha <nr> <nr>`: a need and an offer, in either order."""
+
+    first: int
+    second: int
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    """`resurs levererad|avböj|återkalla <nr>`: the state the item (and its pair) goes to."""
+
+    to: ResourceState
+    number: int
+
+
+@dataclass(frozen=True)
+class ResourcePrioritise:
+    """`resurs prioritera <vad> till <vem/vad> [ordning <n>]`."""
+
+    what: str
+    to: str
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Resources:
+    """`resurser`: open needs and offers, matched pairs, priorities."""
 
 
 @dataclass(frozen=True)
@@ -200,9 +256,15 @@ Body = (
     | MeetingNew
     | MeetingList
     | MeetingStop
+    | MeetingMove
     | Item
     | Status
     | Who
+    | ResourceEntry
+    | ResourceMatch
+    | ResourceChange
+    | ResourcePrioritise
+    | Resources
     | ExerciseStart
     | ExerciseEnd
     | ClockAdvance

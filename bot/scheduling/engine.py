@@ -20,6 +20,7 @@ from bot.domain.exercises import in_rooms
 from bot.domain.guards import Delivery, DeliveryStatus
 from bot.domain.ports import Clock, Scheduler, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
+from bot.domain.resources import ResourceKind, ResourceState
 from bot.domain.roster import Roster
 from bot.domain.schedule import ConferenceSeries, Firing, Meeting, RollCall, ScheduleSource
 from bot.handlers.context import exercise_marked
@@ -34,8 +35,6 @@ from bot.scheduling.planning import (
 )
 
 log = logging.getLogger(__name__)
-
-MAX_ROUNDS = 10_000  # bound on the catch-up loop of one tick
 
 
 class _Tx:
@@ -217,9 +216,12 @@ class ScheduleEngine:
                    f"Samverkanskonferens {when} inledd; dagordning och upprop postade",
                    {"conference": series.id, "occurrence": firing.occurrence.isoformat(),
                     "status": job.status.value})
+        needs = [i for i in await job.uow.resources.of_event(act.event_id)
+                 if i.kind is ResourceKind.NEED and i.state is ResourceState.OPEN]
         return self.notices.conference_start(act, firing, job.status, at,
                                              called=[p.person for p in rows],
-                                             next_at=step.next_at, skipped=step.skipped)
+                                             next_at=step.next_at, skipped=step.skipped,
+                                             needs=needs)
 
     async def _meeting_start(self, job: _Job, meeting: Meeting, step: Advance) -> Post:
         assert meeting.id is not None
@@ -231,26 +233,10 @@ class ScheduleEngine:
         return self.notices.meeting_start(meeting, firing, job.status, at, items=items,
                                           next_at=step.next_at, skipped=step.skipped)
 
-    # -- catching up without a scheduler (exercise clock) ---------------------------------
-    async def run_due(self, now: datetime, only: set[str] | None = None) -> int:
-        """Fire everything due at or before `now`, each as of its own due time: the exercise
-        clock jumped, nothing was late. `only`: just the conferences of these activations
-        (an exercise in rooms, whose clock is its own). Returns how many firings delivered
-        something."""
-        delivered = 0
-        tried: set[Firing] = set()
-        for _ in range(MAX_ROUNDS):
-            due = [f for f in await self.due_firings(now, only) if f not in tried]
-            if not due:
-                return delivered
-            for firing in due:
-                tried.add(firing)
-                if await self.fire(firing, at=firing.due) is not None:
-                    delivered += 1
-        log.warning("run_due stopped after %d rounds", MAX_ROUNDS)
-        return delivered
-
+    # -- the exercise clock (bot.scheduling.exercise) ------------------------------------
     async def due_firings(self, now: datetime, only: set[str] | None = None) -> list[Firing]:
+        """Firings due at or before `now`, not yet delivered, in order. `only`: just the
+        conferences of these activations (an exercise in rooms, whose clock is its own)."""
         horizon = now + max(self.timing.reminders, default=now - now)
         async with self.uow() as uow:
             sources: list[ScheduleSource] = [*await uow.conferences.due(horizon)]

@@ -13,8 +13,8 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "platforms", "exercises", "scenarios", "watchers",
-            "archive")
+CATALOGS = ("core", "grammar", "schedule", "red_days", "platforms", "exercises", "scenarios",
+            "resources", "watchers", "archive")
 
 
 @cache

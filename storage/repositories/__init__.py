@@ -1,5 +1,5 @@
 """Repositories implementing `bot.domain.ports`, by concern (record, rooms, schedule, guards,
-watchers); each works inside one session (one unit of work)."""
+resources, watchers); each works inside one session (one unit of work)."""
 
 from storage.repositories.guards import SqlDeliveryRepository, SqlKeyValueRepository
 from storage.repositories.record import (
@@ -12,6 +12,7 @@ from storage.repositories.record import (
     SqlReportRepository,
     SqlTimelineRepository,
 )
+from storage.repositories.resources import SqlResourceRepository
 from storage.repositories.rooms import SqlOutboxRepository, SqlRoomBindingRepository
 from storage.repositories.schedule import (
     SqlAgendaRepository,
@@ -35,6 +36,7 @@ __all__ = [
     "SqlOutboxRepository",
     "SqlParticipantRepository",
     "SqlReportRepository",
+    "SqlResourceRepository",
     "SqlRollCallRepository",
     "SqlRoomBindingRepository",
     "SqlTimelineRepository",

@@ -1,5 +1,5 @@
 """Tables of the watchers: what they remember of each public alert (migration
-`0003_watchers` creates it; the two must match)."""
+`0005_watchers` creates it; the two must match)."""
 
 from __future__ import annotations
 

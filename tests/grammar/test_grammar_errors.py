@@ -15,7 +15,7 @@ from bot.domain.errors import DomainError
 from bot.domain.roster import Roster
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
-from bot.grammar.times import parse_interval, parse_rule
+from bot.grammar.rules import parse_interval, parse_rule
 from bot.grammar.words import command
 from bot.texts.grammar import TEXTS
 
@@ -42,12 +42,26 @@ MALFORMED: list[tuple[str, str]] = [
     ("kalla TiB", "name.ambiguous"),
     ("call foo@polisen", "name.unknown_function"),
     ("call tib@nowhere", "name.unknown_actor"),
-    ("konferens 25:00", "parse.bad_time"),
+    ("konferens 25:00", "parse.bad_clock"),
     ("konferens snart", "parse.bad_time"),
     ("konferens idag 08:00", "parse.time_past"),
     ("konferens var 3:e timme", "parse.missing_time"),
     ("konferens 14:00 var banan", "parse.bad_interval"),
-    ("conference tomorrow every now and then", "parse.bad_time"),
+    ("conference tomorrow every now and then", "parse.time_missing_clock"),
+    ("konferens december 10:00", "parse.month_without_day"),
+    ("möte flytta 3", "parse.missing_day"),
+    ("möte flytta 3 14:00", "parse.missing_day"),
+    ("konferens jul 10:00", "parse.ambiguous_jul"),
+    ("konferens 1/12 10:00", "parse.ambiguous_date"),
+    ("konferens inatt", "parse.ambiguous_night"),
+    ("konferens 30 februari 10:00", "parse.no_such_date"),
+    ("konferens torsdag 25 december 10:00", "parse.weekday_mismatch"),
+    ("konferens i morgon i övermorgon 10:00", "parse.two_days"),
+    ("konferens 10:00 11:00", "parse.two_times"),
+    ("konferens i morgon bitti 15:00", "parse.part_mismatch"),
+    ("konferens 2027-03-28 02:30", "parse.time_gap"),
+    ("konferens 2027-10-31 02:30", "parse.time_ambiguous"),
+    ("konferens 2026-12-24 10:00+02:00", "parse.offset_mismatch"),
     ("läge", "parse.missing_text"),
     ("report", "parse.missing_text"),
     ("lägesbild nu tack", "parse.unexpected_text"),
@@ -93,6 +107,23 @@ MALFORMED: list[tuple[str, str]] = [
     ("vem nobody", "name.unknown_target"),
     ("who TiB", "name.ambiguous"),
     ("hjälp blaha", "parse.unknown_topic"),
+    ("resurs", "parse.resource_subcommand"),
+    ("resurs låna 3 bandvagnar", "parse.unknown_subcommand"),
+    ("resurs behov", "parse.missing_resource"),
+    ("resource need 3", "parse.missing_resource"),
+    ("resurs behov 0 bandvagnar", "parse.bad_number"),
+    ("resurs behov bandvagnar senast", "parse.resource_missing_time"),
+    ("resurs behov bandvagnar senast 25:99", "parse.bad_clock"),
+    ("resurs erbjud bandvagnar tillgänglig idag 08:00", "parse.time_past"),
+    ("resurs matcha 2", "parse.resource_pair"),
+    ("resurs matcha 2 3 4", "parse.resource_pair"),
+    ("resurs matcha två tre", "parse.resource_number"),
+    ("resurs levererad", "parse.resource_number"),
+    ("resurs levererad 2 3", "parse.resource_number"),
+    ("resurs prioritera", "parse.missing_resource"),
+    ("resurs prioritera bandvagnar", "parse.missing_priority_target"),
+    ("resurs prioritera bandvagnar till", "parse.missing_priority_target"),
+    ("resurser alla", "parse.unexpected_text"),
 ]
 
 
@@ -190,7 +221,8 @@ def test_every_text_is_exercised_by_a_test(names: Names) -> None:
 def test_placeholders_are_params_that_are_passed() -> None:
     common = {"usage", "example", "language"}
     allowed = common | {"word", "value", "suggestions", "choices", "name", "actor", "at",
-                        "min", "max", "subcommands"}
+                        "min", "max", "subcommands", "suggestion", "clock",
+                        "date", "weekday", "first", "second"}
     for code, entry in TEXTS.items():
         fields = [{f for _l, f, _s, _c in string.Formatter().parse(entry[lang]) if f}
                   for lang in ("sv", "en")]

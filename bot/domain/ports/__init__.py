@@ -5,6 +5,7 @@
 - `rooms`: the outbox and the room bindings;
 - `schedule`: conferences, meetings, agenda, roll calls and the scheduler;
 - `guards`: key-value state and once-only delivery marks;
+- `resources`: needs, offers and the forums' priorities;
 - `watchers`: what the watchers of public warnings remember of each alert;
 - `archive`: links to a closed activation's protocol files.
 
@@ -38,6 +39,7 @@ from bot.domain.ports.record import (
     ReportRepository,
     TimelineRepository,
 )
+from bot.domain.ports.resources import ResourceRepository
 from bot.domain.ports.rooms import OutboxItem, OutboxRepository, RoomBindingRepository
 from bot.domain.ports.schedule import (
     AgendaRepository,
@@ -66,6 +68,7 @@ __all__ = [
     "OutboxRepository",
     "ParticipantRepository",
     "ReportRepository",
+    "ResourceRepository",
     "RollCallRepository",
     "RoomBindingRepository",
     "Scheduler",
@@ -99,6 +102,7 @@ class UnitOfWork(Protocol):
     agenda: AgendaRepository
     roll_calls: RollCallRepository
     deliveries: DeliveryRepository
+    resources: ResourceRepository
     watchers: WatchRepository
 
     async def __aenter__(self) -> UnitOfWork: ...

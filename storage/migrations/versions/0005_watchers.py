@@ -1,8 +1,8 @@
 """Watchers: what the SMHI, VMA and Krisinformation watchers remember of each public alert,
 so a restart posts nothing twice.
 
-Revision ID: 0003_watchers
-Revises: 0002_schedule
+Revision ID: 0005_watchers
+Revises: 0004_resources
 Create Date: 2026-11-30
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_watchers"
-down_revision: str | Sequence[str] | None = "0002_schedule"
+revision: str = "0005_watchers"
+down_revision: str | Sequence[str] | None = "0004_resources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
