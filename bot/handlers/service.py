@@ -14,6 +14,7 @@ from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from bot.domain.ports import ArchiveLinks, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
@@ -73,7 +74,12 @@ class CommandService:
         self._exercise_hooks.append(hook)
 
     async def handle(self, text: str, origin: Origin) -> Reply:
+        """Parse, check, record and commit one command; always returns a Reply (a refusal
+        carries its code and changed nothing). The text is kept verbatim but for what no
+        database can store: a lone surrogate (JSON allows "\\ud83d") and NUL (PostgreSQL
+        text refuses U+0000) become U+FFFD; a surrogate pair becomes its character."""
         lang: Lang = "sv"
+        text = storable(text)
         try:
             now = self.clock.now()
             command = parse(text, self.names, now=now, tz=self.tz)
@@ -120,7 +126,9 @@ class CommandService:
                 reply = dataclasses.replace(reply, text=exercise_marked(reply.text))
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
+            fault_point("command.before_commit")
             await uow.commit()
+        fault_point("command.committed")
         self._kick()
         if ctx.advance_to is not None:
             await self._advance(*ctx.advance_to)
@@ -238,6 +246,14 @@ async def _find_activation(
     found = await uow.activations.get(ids[0])
     assert found is not None
     return found
+
+
+def storable(text: str) -> str:
+    """`text` with lone surrogates and NUL replaced by U+FFFD (see `handle`)."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.replace("\x00", "\ufffd")
 
 
 def render_error(err: DomainError, lang: Lang) -> str:
