@@ -33,7 +33,6 @@ from bot.grammar.words import (
 _TOKEN = re.compile(r"\S+")
 _ACTIVATION_ID = re.compile(r"^#(\d{4})-(\d{1,4})$")
 _EVERY = re.compile(r"(?:^|\s)(?:var|varje|varannan|every)\b", re.IGNORECASE)
-_AND = {"och", "and", "samt", "&", "+"}
 LOG_MAX = 200
 
 
@@ -139,30 +138,13 @@ def _number(x: _Ctx, i: int, low: int, high: int) -> int:
 def _one_target(x: _Ctx) -> Target:
     if not x.tokens:
         raise ParseError("parse.missing_target")
-    taken = x.names.take_target(x.tokens)
-    if taken is None:
-        raise x.names.unknown_target(x.text)
-    _nothing_more(x, taken[1])
-    return taken[0]
+    return x.names.target(x.text)
 
 
 def _targets(x: _Ctx) -> tuple[Target, ...]:
-    chunks = [chunk.split() for chunk in x.text.split(",")]
-    found: list[Target] = []
-    for chunk in chunks:
-        i = 0
-        while i < len(chunk):
-            if fold(chunk[i]) in _AND:
-                i += 1
-                continue
-            taken = x.names.take_target(chunk[i:])
-            if taken is None:
-                raise x.names.unknown_target(" ".join(chunk[i:]) if len(chunks) > 1 else chunk[i])
-            found.extend([taken[0]] if taken[0] not in found else [])
-            i += taken[1]
-    if not found:
+    if not x.tokens:
         raise ParseError("parse.missing_target")
-    return tuple(found)
+    return x.names.targets(x.text)
 
 
 # -- one function per command --------------------------------------------------------------

@@ -60,10 +60,18 @@ class CommandService:
         self._tick_hooks.append(hook)
 
     async def handle(self, text: str, origin: Origin) -> Reply:
+        """Parse `text` and run it; every refusal and failure becomes a private Reply."""
+        return await self.handle_command(text, origin)
+
+    async def handle_command(self, command: Command | str, origin: Origin) -> Reply:
+        """Run an already parsed command (a form's choices, passed as roster keys and never
+        re-parsed from text) or a text to parse, with the error handling of `handle`."""
+        text = command if isinstance(command, str) else command.word
         lang: Lang = "sv"
         try:
             now = self.clock.now()
-            command = parse(text, self.names, now=now, tz=self.tz)
+            if isinstance(command, str):
+                command = parse(command, self.names, now=now, tz=self.tz)
             lang = command.lang
             reply = await self._run(command, origin, now)
             self.counts[(command.word, "ok")] += 1

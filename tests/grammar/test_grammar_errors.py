@@ -40,6 +40,7 @@ MALFORMED: list[tuple[str, str]] = [
     ("kalla Polisen, Regon Stockholm", "name.unknown_target"),
     ("kalla upplands", "name.ambiguous"),
     ("kalla TiB", "name.ambiguous"),
+    ("kalla Polisen Region Stockholm", "name.ambiguous_list"),
     ("call foo@polisen", "name.unknown_function"),
     ("call tib@nowhere", "name.unknown_actor"),
     ("konferens 25:00", "parse.bad_time"),
@@ -182,7 +183,7 @@ def test_every_text_is_exercised_by_a_test(names: Names) -> None:
 def test_placeholders_are_params_that_are_passed() -> None:
     common = {"usage", "example", "language"}
     allowed = common | {"word", "value", "suggestions", "choices", "name", "actor", "at",
-                        "min", "max", "subcommands"}
+                        "min", "max", "subcommands", "readings"}
     for code, entry in TEXTS.items():
         fields = [{f for _l, f, _s, _c in string.Formatter().parse(entry[lang]) if f}
                   for lang in ("sv", "en")]

@@ -38,7 +38,6 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("eskalera inriktande", "eskalera", c.Escalate("inriktande"), "sv"),
     ("escalate rif", "eskalera", c.Escalate("inriktande"), "en"),
     ("kalla Polisen, Region Stockholm", "kalla", c.Call((POLISEN, REGION)), "sv"),
-    ("kalla Polisen Region Stockholm", "kalla", c.Call((Target("polisen"),)), "sv"),
     ("kalla Region Stockholm Polisen upplands bro", "kalla",
      c.Call((REGION, POLISEN, Target("upplands-bro"))), "sv"),
     ("kalla TiB@Upplands Väsby och RSSL", "kalla",
