@@ -21,7 +21,7 @@ async def status(ctx: Ctx, body: Status) -> Reply:
     lines = [ctx.t("status.header", n=len(active))]
     for act in sorted(active, key=lambda a: a.created_at):
         rows = await ctx.uow.participants.of_activation(act.id)
-        acked = sum(1 for p in rows if p.acked_at is not None)
+        acked = sum(1 for p in rows if p.answered)
         mark = ctx.t("exercise.mark") if act.exercise else ""
         lines.append(ctx.t("status.line", mark=mark, id=act.id, title=act.title,
                            forum=ctx.roster.forum(act.forum).name, chair=ctx.label(act.chair),

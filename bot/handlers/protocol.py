@@ -8,8 +8,12 @@ from bot.handlers.picture import report_line
 
 
 def _participant_line(ctx: Ctx, p: Participant) -> str:
-    acked = (ctx.t("protocol.acked", at=ctx.local(p.acked_at), by=ctx.name(p.acked_by or ""))
-             if p.acked_at else ctx.t("protocol.not_acked"))
+    if p.acked_at:
+        acked = ctx.t("protocol.acked", at=ctx.local(p.acked_at), by=ctx.name(p.acked_by or ""))
+    elif p.covered_by:
+        acked = ctx.t("protocol.covered", by=ctx.label(p.covered_by))
+    else:
+        acked = ctx.t("protocol.not_acked")
     stage = "" if p.holder is None else ctx.t("protocol.stage", stage=p.stage.value,
                                               holder=ctx.name(p.holder))
     return f"- {ctx.label(p.function)}: {ctx.name(p.person)}{stage} — {acked}"

@@ -157,6 +157,14 @@ TEXTS: dict[str, dict[str, str]] = {
                         "en": "{function}: <@{silent}> has not acknowledged; escalated to the "
                               "actor's duty function <@{person}> (answer within {minutes} "
                               "min)."},
+    "ack.covered": {"sv": "{function}: <@{silent}> har inte kvitterat; täcks av {by} "
+                          "(<@{person}>), som redan har kvitterat i aktiveringen.",
+                    "en": "{function}: <@{silent}> has not acknowledged; covered by {by} "
+                          "(<@{person}>), who has already acknowledged in the activation."},
+    "ack.covered_self": {"sv": "{function}: <@{silent}> har redan kvitterat som {by}; "
+                               "räknas som nådd.",
+                         "en": "{function}: <@{silent}> has already acknowledged as {by}; "
+                               "counted as reached."},
     "ack.no_more": {"sv": "{function}: <@{person}> har inte kvitterat och det finns ingen fler "
                           "att eskalera till. Ring aktören.",
                     "en": "{function}: <@{person}> has not acknowledged and there is nobody "
@@ -221,6 +229,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "protocol.participants": {"sv": "## Kallade funktioner", "en": "## Called functions"},
     "protocol.acked": {"sv": "kvitterade {at} ({by})", "en": "acknowledged {at} ({by})"},
     "protocol.not_acked": {"sv": "ej kvitterat", "en": "not acknowledged"},
+    "protocol.covered": {"sv": "täcks av {by}", "en": "covered by {by}"},
     "protocol.stage": {"sv": " ({stage}; ursprungligen {holder})",
                        "en": " ({stage}; originally {holder})"},
     "protocol.reports": {"sv": "## Lägesrapporter", "en": "## Situation reports"},
