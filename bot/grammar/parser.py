@@ -148,7 +148,23 @@ def _targets(x: _Ctx) -> tuple[Target, ...]:
 
 
 # -- one function per command --------------------------------------------------------------
+AGAIN_FLAGS = frozenset({"--ny", "--new", "—ny", "—new", "–ny", "–new"})  # phones turn -- into —
+
+
 def _activate(x: _Ctx) -> c.Activate:
+    """`aktivera [--ny] <forum> [scenario] <rubrik…>`; `--ny` (first or last) opens a second
+    activation even though the forum has an active one with the same title."""
+    again = False
+    if x.tokens and x.tokens[0].casefold() in AGAIN_FLAGS:
+        again, x = True, _Ctx.of(x.names, x.lang, x.rest(1), now=x.now, tz=x.tz)
+    elif x.tokens and x.tokens[-1].casefold() in AGAIN_FLAGS:
+        text = x.text[: x.starts[-1]].rstrip()
+        again, x = True, _Ctx.of(x.names, x.lang, text, now=x.now, tz=x.tz)
+    body = _activate_plain(x)
+    return c.Activate(body.forum, body.scenario, body.title, again=again)
+
+
+def _activate_plain(x: _Ctx) -> c.Activate:
     if not x.tokens:
         raise ParseError("parse.missing_forum")
     names, scenario = x.names, None

@@ -7,6 +7,7 @@ from bot.domain.errors import Conflict, Forbidden
 from bot.domain.model import Activation, ActivationStatus, EntryKind, Event
 from bot.domain.roster import Forum, FunctionRef
 from bot.grammar.commands import Activate, Deactivate, Escalate
+from bot.grammar.words import fold
 from bot.handlers.calling import (
     acting_function,
     call_functions,
@@ -23,14 +24,29 @@ from bot.handlers.types import Reply
 
 
 async def activate(ctx: Ctx, body: Activate) -> Reply:
+    """A new activation, unless the forum has an active one with the same folded title
+    (Conflict "activation.duplicate" pointing to it; `--ny` goes on deliberately). The
+    database's partial unique index on (forum, title_key) of active activations refuses the
+    second of two simultaneous ones, which is then answered the same way."""
     forum = scenario_forum(ctx, body.forum, body.scenario)
     as_ref = acting_function(ctx, forum)
+    title_key = fold(body.title)
+    duplicate = await _same_title(ctx, forum, title_key)
+    if duplicate is not None and not body.again:
+        raise _duplicate(ctx, duplicate, forum)
     event = await ctx.uow.events.add(
         Event(None, body.title, body.scenario, ctx.now, exercise=ctx.exercise)
     )
     assert event.id is not None
-    activation = await _open(ctx, forum, event_id=event.id, title=body.title,
-                             scenario=body.scenario, as_ref=as_ref, parent=None)
+    try:
+        activation = await _open(ctx, forum, event_id=event.id, title=body.title,
+                                 scenario=body.scenario, as_ref=as_ref, parent=None,
+                                 title_key=None if duplicate else title_key)
+    except Conflict as err:  # another officer's activation committed in between
+        duplicate = await _same_title(ctx, forum, title_key)
+        if err.code != "activation.concurrent" or duplicate is None:
+            raise
+        raise _duplicate(ctx, duplicate, forum) from err
     ctx.activation = activation
     reply = await _announce(ctx, activation, forum, as_ref, code="activation.opened")
     first = await plan_scenario_rhythm(ctx, activation)
@@ -39,6 +55,21 @@ async def activate(ctx: Ctx, body: Activate) -> Reply:
     hours = ctx.roster.scenarios_by_key[activation.scenario or ""].conference_every_hours
     more = ctx.t("activation.first_conference", at=ctx.local(first), hours=f"{hours:g}")
     return ctx.reply_text(f"{reply.text} {more}")
+
+
+async def _same_title(ctx: Ctx, forum: Forum, title_key: str) -> Activation | None:
+    for other in await ctx.uow.activations.active():
+        if other.forum == forum.key and fold(other.title) == title_key:
+            return other
+    return None
+
+
+def _duplicate(ctx: Ctx, other: Activation, forum: Forum) -> Conflict:
+    mark = ctx.t("exercise.mark") if other.exercise else ""
+    return Conflict("activation.duplicate", forum=forum.name, id=other.id, title=other.title,
+                    since=ctx.local(other.created_at), room=f"{mark}{other.id} {other.title}",
+                    again=f"aktivera --ny {forum.key} {other.title}" if ctx.lang == "sv"
+                    else f"activate --new {forum.key} {other.title}")
 
 
 async def escalate(ctx: Ctx, body: Escalate) -> Reply:
@@ -72,6 +103,7 @@ async def _open(
     scenario: str | None,
     as_ref: FunctionRef,
     parent: Activation | None,
+    title_key: str | None = None,
 ) -> Activation:
     year = ctx.now.astimezone(ctx.tz).year
     activation = Activation(
@@ -88,6 +120,7 @@ async def _open(
         created_at=ctx.now,
         parent_id=parent.id if parent else None,
         exercise=ctx.exercise,
+        title_key=title_key,
     )
     await ctx.uow.activations.add(activation)
     return activation

@@ -40,6 +40,19 @@ TEXTS: dict[str, dict[str, str]] = {
               "`eskalera inriktande`",
         "en": "{forum} has no level above it. Name the forum: `escalate inriktande`",
     },
+    "activation.duplicate": {
+        "sv": "{forum} har redan en aktiv aktivering med samma rubrik: #{id} '{title}' "
+              "(sedan {since}), krisrum '{room}'. Skriv där, eller `#{id}` först i kommandot. "
+              "Är det verkligen en ny händelse: `{again}`.",
+        "en": "{forum} already has an active activation with the same title: #{id} "
+              "'{title}' (since {since}), war room '{room}'. Write there, or `#{id}` first in "
+              "the command. If it really is a new event: `{again}`.",
+    },
+    "activation.concurrent": {
+        "sv": "En annan aktivering sparades samtidigt (#{id}); inget ändrat. Försök igen.",
+        "en": "Another activation was saved at the same moment (#{id}); nothing changed. "
+              "Try again.",
+    },
     "activation.already_active": {
         "sv": "{forum} är redan aktiverat för händelsen (#{id}). Gå till det rummet.",
         "en": "{forum} is already active for this event (#{id}). Use that room.",

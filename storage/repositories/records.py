@@ -7,9 +7,11 @@ import re
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Integer, cast, func, insert, or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.domain.errors import Conflict
 from bot.domain.model import Activation, ActivationStatus, Event, Participant, Stage
 from storage.repositories.base import (
     SessionRepository,
@@ -49,8 +51,13 @@ class SqlActivationRepository(SessionRepository):
         return f"{prefix}{(highest or 0) + 1:03d}"
 
     async def add(self, activation: Activation) -> None:
-        self.session.add(to_row(activation, ActivationRow))
-        await self.session.flush()
+        """Conflict "activation.concurrent" when a simultaneous transaction took its id or its
+        (forum, title_key) first; the rest of this transaction stays usable (a savepoint)."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(to_row(activation, ActivationRow))
+        except IntegrityError as err:
+            raise Conflict("activation.concurrent", id=activation.id) from err
 
     async def get(self, activation_id: str) -> Activation | None:
         row = await self.session.get(ActivationRow, activation_id)

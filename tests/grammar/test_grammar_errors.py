@@ -118,8 +118,8 @@ def test_malformed_input_renders_in_both_languages(text: str, code: str,
 @pytest.mark.parametrize(
     ("text", "lang", "usage"),
     [
-        ("aktivera samordnande", "sv", "aktivera <forum> [scenario] <rubrik…>"),
-        ("activate rsf", "en", "activate <forum> [scenario] <title…>"),
+        ("aktivera samordnande", "sv", "aktivera [--ny] <forum> [scenario] <rubrik…>"),
+        ("activate rsf", "en", "activate [--new] <forum> [scenario] <title…>"),
         ("logg 0", "sv", "logg [antal]"),
         ("log 0", "en", "log [count]"),
         ("möte ny samordnande", "sv", command("möte").usage_sv),

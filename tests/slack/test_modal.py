@@ -116,6 +116,20 @@ async def test_the_same_submission_twice_activates_once(bot: Harness) -> None:
     assert len(bot.fake.calls_to("conversations.create")) == 1
 
 
+async def test_two_forms_with_the_same_title_activate_once(bot: Harness) -> None:
+    """Two officers (or a double click on two forms): the second is refused with a pointer."""
+    _, first_id, first = await open_form(bot)
+    sent = await bot.command("tib@botkyrka", "/aktivera", channel=bot.channels["samordnande"])
+    await bot.settle()
+    second_id, second = next((k, v) for k, v in bot.fake.ws.views.items() if k != first_id)
+    await submit(bot, first_id, first, values())
+    await submit(bot, second_id, second, values(title="snöstorm  GORM"), who="tib@botkyrka")
+    assert await activations(bot) == ["2026-001"]
+    assert len(bot.fake.calls_to("conversations.create")) == 1
+    answers = [a["text"] for a in bot.fake.responses_to(sent.key)]
+    assert any("#2026-001" in a and "--ny samordnande" in a for a in answers), answers
+
+
 async def test_expired_trigger_is_told_in_swedish(bot: Harness) -> None:
     bot.fake.fail_next("views.open", "expired_trigger_id")
     sent = await bot.command("tib@lansstyrelsen", "/aktivera", channel=bot.channels["samordnande"])
