@@ -5,11 +5,14 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	{ command -v $$p; break; }; done)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-HASH   := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+LOCK      := requirements.lock
+TEST_LOCK := requirements-test.lock
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 -q
+HASH   := $(shell cat pyproject.toml $(LOCK) $(TEST_LOCK) | sha1sum | cut -c1-12)
 RUN_STAMP  := $(VENV)/.run-$(HASH)
 TEST_STAMP := $(VENV)/.test-$(HASH)
 
-.PHONY: run test lint typecheck imports pytest bench clean
+.PHONY: run test lock bench clean
 
 run: $(RUN_STAMP)
 	$(BIN)/samverkan run
@@ -25,13 +28,22 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# Installs come from the lock files (exact versions), then the project itself without deps.
+$(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install -q -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(TEST_LOCK) | $(BIN)/python
+	$(BIN)/pip install -q -r $(TEST_LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@ $(RUN_STAMP)
+
+# Upgrading is this one command: the newest versions inside pyproject.toml's ranges.
+lock: | $(BIN)/python
+	$(BIN)/pip install -q 'uv>=0.9,<1'
+	$(UV_COMPILE) --upgrade -o $(LOCK)
+	$(UV_COMPILE) --upgrade --extra test -o $(TEST_LOCK)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/core.py

@@ -41,12 +41,12 @@ from nio import (  # noqa: E402
     RoomSendResponse,
 )
 
-from bot.bootstrap import build_app  # noqa: E402
+from bot.bootstrap import build_app, matrix_platform  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.domain.effects import OpenWarRoom  # noqa: E402
 from bot.domain.roster import FunctionRef, Roster  # noqa: E402
 from bot.platforms.matrix import MatrixPlatform  # noqa: E402
-from bot.roster_loader import default_roster_path, load_roster  # noqa: E402
+from bot.roster.loader import default_roster_path, load_roster  # noqa: E402
 from bot.settings import MatrixSettings, Settings  # noqa: E402
 from tests.matrix.synapse_server import MatrixUser, SynapseServer  # noqa: E402
 
@@ -90,7 +90,7 @@ async def bot_run(server: SynapseServer, bot_user: MatrixUser, tib: AsyncClient,
                               access_token=bot_user.access_token,
                               device_id=bot_user.device_id))
     app = await build_app(settings, clock=ManualClock(START))
-    bot = MatrixPlatform.from_app(app)
+    bot = matrix_platform(app)
     app.add_platform(bot)
     await bot.start()
     await bot.wait_synced(after=0)

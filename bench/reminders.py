@@ -36,14 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.bootstrap import App, build_app
 from bot.domain.effects import Post
-from bot.domain.schedule_ports import DeliveryStatus
+from bot.domain.guards import DeliveryStatus
 from bot.scheduling.planning import Timing
 from bot.scheduling.runtime import SchedulingRuntime
 from bot.settings import Settings
 from storage.database import sync_url
-from storage.repositories_schedule import ScheduleSqlUnitOfWorkFactory
-from storage.tables import ActivationRow, EventRow
-from storage.tables_schedule import ConferenceSeriesRow
+from storage.tables import ActivationRow, ConferenceSeriesRow, EventRow
+from storage.uow import SqlUnitOfWorkFactory
 
 ACT_IN_TEXT = re.compile(r"#2026-\d{5} ")
 LEAD = timedelta(hours=1)  # reminder offset: the conferences fall outside the window
@@ -123,7 +122,7 @@ async def run(count: int, window: float, lead_in: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         app = await build_app(Settings(database_url=url))
-        factory = ScheduleSqlUnitOfWorkFactory(app.engine)
+        factory = SqlUnitOfWorkFactory(app.engine)
         app.uow = app.service.uow = app.relay.uow = factory
         receiver = Receiver()
         app.add_platform(receiver)

@@ -6,6 +6,7 @@ Nothing here runs at import time; `build_app` does the work when called.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -16,11 +17,15 @@ from bot.domain.roster import Roster
 from bot.handlers import meetings
 from bot.handlers.service import CommandService
 from bot.outbox import OutboxRelay
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 from bot.settings import Settings
 from storage.database import make_engine
 from storage.migrate import upgrade
-from storage.repositories_schedule import ScheduleSqlUnitOfWorkFactory
+from storage.uow import SqlUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from bot.platforms.matrix.platform import MatrixPlatform
+    from bot.platforms.slack.platform import SlackPlatform
 
 
 @dataclass
@@ -65,7 +70,7 @@ async def build_app(
     if migrate:
         await upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    uow = ScheduleSqlUnitOfWorkFactory(engine)  # the core's repositories + the schedule's
+    uow = SqlUnitOfWorkFactory(engine)  # the core's repositories + the schedule's
     relay = OutboxRelay(uow)
     clock = clock or SystemClock()
     service = CommandService(roster=roster, uow=uow, clock=clock, tz=tz, relay=relay,
@@ -73,3 +78,23 @@ async def build_app(
     meetings.register(service)  # konferens, närvarande, möte, ärende
     return App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
                service=service, relay=relay)
+
+
+def matrix_platform(app: App, **options: Any) -> MatrixPlatform:
+    """The Matrix adapter for a built App (settings.matrix, roster, database, service);
+    `options` go to `MatrixPlatform` (e.g. `poll_timeout_ms`). The caller starts it."""
+    from bot.platforms.matrix.platform import MatrixPlatform
+
+    return MatrixPlatform(app.settings.matrix, app.roster, app.uow, app.service, **options)
+
+
+def slack_platform(app: App) -> SlackPlatform | None:
+    """The Slack adapter for a built App, registered with its outbox relay; None when Slack
+    is not configured. The caller adds the routes to its aiohttp app and calls start()."""
+    if not app.settings.slack.enabled:
+        return None
+    from bot.platforms.slack.platform import SlackPlatform
+
+    platform = SlackPlatform(app.settings.slack, app.service, app.uow)
+    app.add_platform(platform)
+    return platform

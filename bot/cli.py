@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,51 +39,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-async def _stdin_lines() -> AsyncIterator[str]:
-    while True:
-        line = await asyncio.to_thread(sys.stdin.readline)
-        if not line:
-            return
-        yield line
-
-
-async def console(settings: Settings, *, exercise: bool, start: datetime | None) -> int:
-    from bot.bootstrap import build_app
-    from bot.clock import ManualClock, SystemClock
-    from bot.platforms.console.platform import ConsolePlatform
-    from bot.platforms.console.session import ConsoleSession
-    from bot.runner import SchedulerSeat
-    from bot.scheduling.leader import leadership, single_process
-    from bot.scheduling.runtime import install_exercise_clock
-    from storage.database import is_sqlite
-
-    clock = ManualClock(start or datetime.now(UTC)) if exercise else SystemClock()
-    with single_process(settings.database_url):
-        app = await build_app(settings, clock=clock, exercise=exercise)
-        seat = SchedulerSeat(app)
-        election: asyncio.Task[None] | None = None
-        try:
-            platform = ConsolePlatform(app.roster, app.uow, sys.stdout)
-            app.add_platform(platform)
-            await app.relay.drain()  # effects left pending by an earlier crash
-            if exercise:  # the simulated clock fires what falls due at `:clock`
-                install_exercise_clock(app, app.service)
-            elif is_sqlite(settings.database_url):  # we hold the file: the only process
-                await seat.elected()
-            else:  # PostgreSQL: the real scheduler only while this process is the leader
-                election = asyncio.create_task(
-                    leadership(settings.database_url).run(seat.elected, seat.lost))
-            await ConsoleSession(app, platform).run(_stdin_lines())
-        finally:
-            if election is not None:
-                election.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await election
-            await seat.lost()
-            await app.close()
-    return 0
-
-
 def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
     settings = Settings()
     update: dict[str, object] = {}
@@ -101,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for chatty in ("apscheduler", "alembic"):  # every job / every migration step at INFO
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    from bot.scheduling.leader import AlreadyRunning
+    from storage.leadership import AlreadyRunning
 
     try:
         return _dispatch(args)
@@ -114,8 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from bot import roster_cli
-    from bot.roster_loader import RosterError
+    from bot.roster import cli as roster_cli
+    from bot.roster.loader import RosterError
 
     if args.cmd == "roster":
         if args.roster_cmd == "check":
@@ -132,6 +86,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _dispatch_app(args: argparse.Namespace) -> int:
     if args.cmd == "console":
+        from bot.runner import console
+
         start = datetime.fromisoformat(args.start) if args.start else None
         if start is not None and start.tzinfo is None:
             start = start.replace(tzinfo=UTC)

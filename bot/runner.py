@@ -1,5 +1,8 @@
-"""`samverkan run`: every configured platform, the HTTP server, and — in the leader only —
-the scheduler, the Matrix sync and the outbox. With no platform configured: the terminal."""
+"""Running the bot: `samverkan run` (every configured platform, the HTTP server, and — in the
+leader only — the scheduler, the Matrix sync and the outbox), the terminal chat (also what
+`run` starts when no platform is configured), and exports.
+
+`bot.cli` parses the command line and calls in here; nothing here imports `bot.cli`."""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.bootstrap import App, build_app
+from bot.bootstrap import App, build_app, matrix_platform, slack_platform
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -84,27 +90,23 @@ def _stop_event() -> asyncio.Event:
 async def run(settings: Settings) -> int:
     settings.check()
     if not settings.matrix.enabled and not settings.slack.enabled:
-        from bot.cli import console
-
         return await console(settings, exercise=False, start=None)
     return await serve(settings)
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     from bot.http import make_web_app
-    from bot.platforms.matrix.platform import MatrixPlatform
-    from bot.platforms.slack import build_slack_platform
     from bot.scheduling.feed import mount_calendar
-    from bot.scheduling.leader import leadership
+    from storage.leadership import leadership
 
     app = await build_app(settings)
     app.relay.active = False  # until elected
     web_app = make_web_app(app)
     mount_calendar(web_app, app)
-    slack = build_slack_platform(app)
+    slack = slack_platform(app)
     if slack is not None:
         slack.add_routes(web_app)
-    matrix = MatrixPlatform.from_app(app) if settings.matrix.enabled else None
+    matrix = matrix_platform(app) if settings.matrix.enabled else None
     if matrix is not None:
         app.add_platform(matrix)
     runner = web.AppRunner(web_app)
@@ -144,4 +146,48 @@ async def export_ics(settings: Settings, forum: str | None, out: Path) -> int:
     finally:
         await app.close()
     print(f"Kalendern är skriven: {out}")
+    return 0
+
+
+async def _stdin_lines() -> AsyncIterator[str]:
+    while True:
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            return
+        yield line
+
+
+async def console(settings: Settings, *, exercise: bool, start: datetime | None) -> int:
+    from bot.bootstrap import build_app
+    from bot.clock import ManualClock, SystemClock
+    from bot.platforms.console.platform import ConsolePlatform
+    from bot.platforms.console.session import ConsoleSession
+    from bot.scheduling.runtime import install_exercise_clock
+    from storage.database import is_sqlite
+    from storage.leadership import leadership, single_process
+
+    clock = ManualClock(start or datetime.now(UTC)) if exercise else SystemClock()
+    with single_process(settings.database_url):
+        app = await build_app(settings, clock=clock, exercise=exercise)
+        seat = SchedulerSeat(app)
+        election: asyncio.Task[None] | None = None
+        try:
+            platform = ConsolePlatform(app.roster, app.uow, sys.stdout)
+            app.add_platform(platform)
+            await app.relay.drain()  # effects left pending by an earlier crash
+            if exercise:  # the simulated clock fires what falls due at `:clock`
+                install_exercise_clock(app, app.service)
+            elif is_sqlite(settings.database_url):  # we hold the file: the only process
+                await seat.elected()
+            else:  # PostgreSQL: the real scheduler only while this process is the leader
+                election = asyncio.create_task(
+                    leadership(settings.database_url).run(seat.elected, seat.lost))
+            await ConsoleSession(app, platform).run(_stdin_lines())
+        finally:
+            if election is not None:
+                election.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await election
+            await seat.lost()
+            await app.close()
     return 0

@@ -1,4 +1,5 @@
-"""The unit of work: one session, one transaction, rolled back unless committed."""
+"""The one unit of work: one session, one transaction, rolled back unless committed; it carries
+the repositories of every concern (record, rooms, schedule, guards)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.ports import (
     ActivationRepository,
+    AgendaRepository,
     CommitmentRepository,
+    ConferenceRepository,
     DecisionRepository,
+    DeliveryRepository,
     EventRepository,
     KeyValueRepository,
+    MeetingRepository,
     MessageRepository,
     OutboxRepository,
     ParticipantRepository,
     ReportRepository,
+    RollCallRepository,
     RoomBindingRepository,
     TimelineRepository,
     UnitOfWork,
@@ -24,14 +30,19 @@ from bot.domain.ports import (
 )
 from storage.repositories import (
     SqlActivationRepository,
+    SqlAgendaRepository,
     SqlCommitmentRepository,
+    SqlConferenceRepository,
     SqlDecisionRepository,
+    SqlDeliveryRepository,
     SqlEventRepository,
     SqlKeyValueRepository,
+    SqlMeetingRepository,
     SqlMessageRepository,
     SqlOutboxRepository,
     SqlParticipantRepository,
     SqlReportRepository,
+    SqlRollCallRepository,
     SqlRoomBindingRepository,
     SqlTimelineRepository,
 )
@@ -55,6 +66,11 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     rooms: RoomBindingRepository
     kv: KeyValueRepository
+    conferences: ConferenceRepository
+    meetings: MeetingRepository
+    agenda: AgendaRepository
+    roll_calls: RollCallRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -69,6 +85,11 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(session)
         self.rooms = SqlRoomBindingRepository(session)
         self.kv = SqlKeyValueRepository(session)
+        self.conferences = SqlConferenceRepository(session)
+        self.meetings = SqlMeetingRepository(session)
+        self.agenda = SqlAgendaRepository(session)
+        self.roll_calls = SqlRollCallRepository(session)
+        self.deliveries = SqlDeliveryRepository(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self

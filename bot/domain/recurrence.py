@@ -14,13 +14,31 @@ wall clock; ambiguous ones (the repeated October hour) take the first of the two
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import HOURLY, MONTHLY, WEEKLY, rrule, weekday
 
-from bot.grammar.commands import Recurrence
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A recurring rule as people say it, normalised.
+
+    `freq` hourly: every `interval` hours from the first time. weekly: on `weekday`
+    (0=Monday) at `time`. monthly: the `nth` (1..4, -1 = last) `weekday` of the month at `time`.
+    """
+
+    freq: Literal["hourly", "weekly", "monthly"]
+    interval: int = 1
+    weekday: int | None = None
+    nth: int | None = None
+    hour: int = 0
+    minute: int = 0
+    text: str = ""
+
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

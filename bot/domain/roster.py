@@ -216,15 +216,6 @@ class Roster(_Model):
     forums: list[Forum]
     scenarios: list[Scenario] = []
 
-    @model_validator(mode="after")
-    def _cross_references(self) -> Roster:
-        from bot.domain.roster_checks import CrossReferenceError, cross_check
-
-        issues = cross_check(self)
-        if issues:
-            raise CrossReferenceError(issues)
-        return self
-
     # -- indexes -------------------------------------------------------------------------
     @cached_property
     def people_by_key(self) -> dict[str, Person]:

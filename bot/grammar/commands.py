@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from bot.domain.recurrence import Recurrence
+
 Lang = Literal["sv", "en"]
 
 
@@ -16,23 +18,6 @@ class Target:
 
     actor: str
     function: str | None = None
-
-
-@dataclass(frozen=True)
-class Recurrence:
-    """A recurring rule as people say it, normalised.
-
-    `freq` hourly: every `interval` hours from the first time. weekly: on `weekday`
-    (0=Monday) at `time`. monthly: the `nth` (1..4, -1 = last) `weekday` of the month at `time`.
-    """
-
-    freq: Literal["hourly", "weekly", "monthly"]
-    interval: int = 1
-    weekday: int | None = None
-    nth: int | None = None
-    hour: int = 0
-    minute: int = 0
-    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,16 @@ def ambiguous(name: str, labels: Iterable[str]) -> NotFound:
     choices = sorted(set(labels))
     shown = ", ".join(choices[:MAX_SHOWN]) + (", …" if len(choices) > MAX_SHOWN else "")
     return NotFound("name.ambiguous", name=name, suggestions=shown, choices=choices)
+
+
+def function_key(own: Index, text: str, actor: str, actor_label: str) -> str:
+    """The key of the function called `text` among `own` (one actor's functions); NotFound
+    "name.ambiguous" or "name.unknown_function" (with suggestions) otherwise."""
+    hits = own.find(fold(text))
+    if len(hits) == 1:
+        return hits.pop()
+    if hits:
+        raise ambiguous(text, (f"{own.labels[k]}@{actor}" for k in hits))
+    suggestions = own.suggest(text)
+    raise NotFound("name.unknown_function", name=text, actor=actor_label,
+                   suggestions=", ".join(suggestions), choices=suggestions)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot.domain.errors import NotFound
 from bot.domain.roster import Roster
 from bot.grammar.commands import Target
-from bot.grammar.index import Index, ambiguous, not_found
+from bot.grammar.index import Index, ambiguous, function_key, not_found
 from bot.grammar.targets import TargetReader
 from bot.grammar.words import fold
 
@@ -43,7 +43,7 @@ class Names:
             self.actor_functions[actor.key] = own.freeze()
         for index in (self.forums, self.actors, self.scenarios, self.functions):
             index.freeze()
-        self.reader = TargetReader(self)
+        self.reader = TargetReader(self.actors, self.functions, self.actor_functions)
         self._kinds = {"forum": self.forums, "actor": self.actors, "scenario": self.scenarios}
 
     # -- whole names -------------------------------------------------------------------
@@ -58,15 +58,7 @@ class Names:
 
     def function(self, text: str, actor: str) -> str:
         """The key of `actor`'s function called `text`."""
-        index = self.actor_functions[actor]
-        hits = index.find(fold(text))
-        if len(hits) == 1:
-            return hits.pop()
-        if hits:
-            raise ambiguous(text, (f"{index.labels[k]}@{actor}" for k in hits))
-        suggestions = index.suggest(text)
-        raise NotFound("name.unknown_function", name=text, actor=self.actors.labels[actor],
-                       suggestions=", ".join(suggestions), choices=suggestions)
+        return function_key(self.actor_functions[actor], text, actor, self.actors.labels[actor])
 
     def target(self, text: str) -> Target:
         """One actor, `funktion@aktör`, `funktion aktör`, or a function unique across

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from bot.domain.errors import NotFound, ParseError
 from bot.grammar.commands import Target
-from bot.grammar.index import SUGGESTIONS, ambiguous, not_found
+from bot.grammar.index import SUGGESTIONS, Index, ambiguous, function_key, not_found
 from bot.grammar.words import fold
-
-if TYPE_CHECKING:
-    from bot.grammar.names import Names
 
 SEPARATOR_WORDS = frozenset({"och", "and", "samt", "&", "+"})
 COMMA = ","
@@ -56,13 +53,15 @@ def _is_separator(folded: str) -> bool:
 
 
 class TargetReader:
-    """Reads targets with the indexes of one roster's `Names`."""
+    """Reads targets with the name indexes of one roster (see `bot.grammar.names.Names`):
+    actors, functions keyed "function@actor", and each actor's own functions."""
 
-    def __init__(self, names: Names) -> None:
-        self.names = names
-        self.actors = names.actors
-        self.functions = names.functions
-        self.max_run = names.actors.max_words + names.functions.max_words
+    def __init__(self, actors: Index, functions: Index,
+                 actor_functions: dict[str, Index]) -> None:
+        self.actors = actors
+        self.functions = functions
+        self.actor_functions = actor_functions
+        self.max_run = actors.max_words + functions.max_words
 
     # -- the public readings -------------------------------------------------------------
     def one(self, text: str) -> Target:
@@ -170,7 +169,7 @@ class TargetReader:
         found: set[Target] = set()
         actor_exact = exact_only or len(actor_words) > 1
         for actor in self.actors.find(" ".join(actor_words), exact_only=actor_exact):
-            index = self.names.actor_functions[actor]
+            index = self.actor_functions[actor]
             fn_exact = exact_only or len(fn_words) > 1
             found.update(Target(actor, fn)
                          for fn in index.find(" ".join(fn_words), exact_only=fn_exact))
@@ -237,9 +236,12 @@ class TargetReader:
             if len(hits) > 1:
                 raise ambiguous(" ".join(actor_words[:m]), (self.actors.labels[a] for a in hits))
             if hits:
-                self.names.function(" ".join(fn_words), next(iter(hits)))  # raises if unknown
+                actor = next(iter(hits))
+                function_key(self.actor_functions[actor], " ".join(fn_words), actor,
+                             self.actors.labels[actor])  # raises if it is not a function
                 raise self.unknown(" ".join(run))
-        raise self.names.unknown("actor", actor_words[0])
+        raise not_found("name.unknown_actor", actor_words[0],
+                        self.actors.suggest(actor_words[0]))
 
     def unknown(self, text: str) -> NotFound:
         """NotFound "name.unknown_target" with the closest actors and functions."""

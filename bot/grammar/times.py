@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import ParseError
-from bot.grammar.commands import Recurrence
+from bot.domain.recurrence import Recurrence
 from bot.grammar.words import plain
 
 _TIME = re.compile(

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.effects import InvitePeople, Post, RoomRef
-from bot.domain.model import EntryKind, Participant, Stage, TimelineEntry
 from bot.domain.ports import UnitOfWork
+from bot.domain.record import EntryKind, Participant, Stage, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
 from bot.texts import t
 

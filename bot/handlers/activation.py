@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.effects import CloseWarRoom, OpenWarRoom, RoomRef
 from bot.domain.errors import Conflict, Forbidden
-from bot.domain.model import Activation, ActivationStatus, EntryKind, Event
+from bot.domain.record import Activation, ActivationStatus, EntryKind, Event
 from bot.domain.roster import Forum, FunctionRef
 from bot.grammar.commands import Activate, Deactivate, Escalate
 from bot.grammar.words import fold

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.errors import Forbidden, NotFound
-from bot.domain.model import Activation, Participant, Stage
+from bot.domain.record import Activation, Participant, Stage
 from bot.domain.roster import Forum, FunctionRef, Level, Roster
 from bot.grammar.commands import Target
 from bot.handlers.context import Ctx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.effects import InvitePeople, SetModerators, SetTopic
 from bot.domain.errors import Conflict
-from bot.domain.model import EntryKind
+from bot.domain.record import EntryKind
 from bot.grammar.commands import Ack, Call, Chair
 from bot.handlers.calling import call_functions, called_list, people_of, target_ref
 from bot.handlers.context import Ctx

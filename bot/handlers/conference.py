@@ -9,15 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.errors import Conflict
-from bot.domain.model import Activation, EntryKind
+from bot.domain.ports import UnitOfWork
+from bot.domain.record import Activation, EntryKind
 from bot.domain.roster import FunctionRef
-from bot.domain.schedule_ports import (
-    Attendance,
-    ConferenceSeries,
-    RollCall,
-    ScheduleUnitOfWork,
-    schedule_uow,
-)
+from bot.domain.schedule import Attendance, ConferenceSeries, RollCall
 from bot.grammar.commands import Ack, Conference, Present
 from bot.handlers.composition import acknowledge
 from bot.handlers.context import Ctx
@@ -43,7 +38,7 @@ def _every(ctx: Ctx, interval: timedelta | None) -> str:
 
 async def conference(ctx: Ctx, body: Conference) -> Reply:
     act = ctx.need_activation()
-    uow = schedule_uow(ctx.uow)
+    uow = ctx.uow
     if body.at is None:
         return await _upcoming(ctx, uow)
     row = await ctx.as_participant()
@@ -80,14 +75,14 @@ async def plan_scenario_rhythm(ctx: Ctx, act: Activation) -> datetime | None:
         return None
     soonest = (ctx.now + RHYTHM_LEAD).replace(second=0, microsecond=0)
     first = soonest + timedelta(minutes=-soonest.minute % 15)
-    await schedule_uow(ctx.uow).conferences.add(ConferenceSeries(
+    await ctx.uow.conferences.add(ConferenceSeries(
         id=None, activation_id=act.id, first_at=first,
         every=timedelta(hours=scenario.conference_every_hours), created_by=ctx.person,
         created_at=ctx.now, next_at=first, planned_from=ctx.now))
     return first
 
 
-async def _upcoming(ctx: Ctx, uow: ScheduleUnitOfWork) -> Reply:
+async def _upcoming(ctx: Ctx, uow: UnitOfWork) -> Reply:
     act = ctx.need_activation()
     running = await uow.conferences.of_activation(act.id)
     if not running:
@@ -130,7 +125,7 @@ async def acknowledge_or_attend(ctx: Ctx, body: Ack) -> Reply:
 
 async def open_roll_call(ctx: Ctx) -> RollCall | None:
     act = ctx.need_activation()
-    roll = await schedule_uow(ctx.uow).roll_calls.latest(act.id)
+    roll = await ctx.uow.roll_calls.latest(act.id)
     if roll is None or not roll.occurrence <= ctx.now <= roll.occurrence + ROLL_CALL_OPEN:
         return None
     return roll
@@ -144,7 +139,7 @@ async def attend(ctx: Ctx, roll: RollCall) -> str | None:
     if not refs:
         refs = list(ctx.roster.functions_of_person.get(ctx.person, []))
     first = refs[0] if refs else None
-    recorded = await schedule_uow(ctx.uow).roll_calls.attend(Attendance(
+    recorded = await ctx.uow.roll_calls.attend(Attendance(
         id=None, roll_call_id=roll.id, activation_id=roll.activation_id, person=ctx.person,
         function=str(first) if first else None, actor=first.actor if first else None,
         at=ctx.now))

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Effect, Post, RoomRef
 from bot.domain.errors import Forbidden
-from bot.domain.model import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.ports import UnitOfWork
+from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
 from bot.grammar.commands import Command, Lang
 from bot.handlers.types import Origin, Reply

@@ -13,9 +13,10 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
-from bot.domain.recurrence import check_rule, next_rule_occurrence
+from bot.domain.ports import UnitOfWork
+from bot.domain.recurrence import Recurrence, check_rule, next_rule_occurrence
 from bot.domain.roster import Forum, FunctionRef, Mode, Roster
-from bot.domain.schedule_ports import AgendaItem, Meeting, ScheduleUnitOfWork, schedule_uow
+from bot.domain.schedule import AgendaItem, Meeting
 from bot.grammar import commands as c
 from bot.grammar.times import parse_rule
 from bot.handlers import conference
@@ -28,7 +29,7 @@ from bot.texts.schedule import every, when
 log = logging.getLogger(__name__)
 
 
-async def ensure_standing(uow: ScheduleUnitOfWork, roster: Roster, tz: ZoneInfo,
+async def ensure_standing(uow: UnitOfWork, roster: Roster, tz: ZoneInfo,
                           now: datetime) -> list[Meeting]:
     """The roster's ordinary forums with a `meeting_rule` get their standing meeting the first
     time anyone looks; one stopped with `möte stopp` stays stopped. Caller commits."""
@@ -65,18 +66,18 @@ def _matches(pattern: FunctionRef, ref: FunctionRef) -> bool:
     return pattern.function in ("*", ref.function) and pattern.actor in ("*", ref.actor)
 
 
-def _same_rule(a: c.Recurrence, b: c.Recurrence) -> bool:
+def _same_rule(a: Recurrence, b: Recurrence) -> bool:
     skip = {"text"}
     return all(getattr(a, f.name) == getattr(b, f.name)
                for f in dataclasses.fields(a) if f.name not in skip)
 
 
-def rule_text(rule: c.Recurrence) -> str:
+def rule_text(rule: Recurrence) -> str:
     return rule.text or rule.freq
 
 
-async def _uow(ctx: Ctx) -> ScheduleUnitOfWork:
-    uow = schedule_uow(ctx.uow)
+async def _uow(ctx: Ctx) -> UnitOfWork:
+    uow = ctx.uow
     await ensure_standing(uow, ctx.roster, ctx.tz, ctx.now)
     return uow
 
@@ -164,7 +165,7 @@ async def _forum_of_room(ctx: Ctx) -> str | None:
     return None
 
 
-async def _next_meeting_forum(uow: ScheduleUnitOfWork) -> str | None:
+async def _next_meeting_forum(uow: UnitOfWork) -> str | None:
     running = await uow.meetings.running()
     return running[0].forum if running else None
 

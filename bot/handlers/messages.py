@@ -8,7 +8,7 @@ kept, so the protocol shows who stands behind the message.
 from __future__ import annotations
 
 from bot.domain.errors import Conflict, NotFound
-from bot.domain.model import Approval, EntryKind, PublicMessage
+from bot.domain.record import Approval, EntryKind, PublicMessage
 from bot.domain.roster import FunctionRef
 from bot.grammar.commands import Approve, Propose
 from bot.handlers.context import Ctx

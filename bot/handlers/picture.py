@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.model import Activation, SituationReport
+from bot.domain.record import Activation, SituationReport
 from bot.handlers.context import Ctx
 
 

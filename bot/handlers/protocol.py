@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.model import Activation, Participant
+from bot.domain.record import Activation, Participant
 from bot.handlers.context import Ctx
 from bot.handlers.picture import report_line
 

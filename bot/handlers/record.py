@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.errors import Forbidden
-from bot.domain.model import Commitment, Decision, EntryKind, SituationReport
+from bot.domain.record import Commitment, Decision, EntryKind, SituationReport
 from bot.grammar.commands import Commit, Decide, Log, Picture, Report
 from bot.handlers.context import Ctx
 from bot.handlers.picture import called_actors, compile_picture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.model import Activation
+from bot.domain.record import Activation
 from bot.domain.roster import Forum, FunctionRef
 from bot.handlers.context import Ctx
 

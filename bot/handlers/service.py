@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
-from bot.domain.model import Activation
 from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.domain.record import Activation
 from bot.domain.roster import Roster
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names

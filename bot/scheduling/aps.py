@@ -31,7 +31,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, create_engine, event, select
 
-from bot.domain.schedule_ports import Firing
+from bot.domain.schedule import Firing
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from bot.domain.model import Activation
 from bot.domain.ports import Clock, UnitOfWorkFactory
+from bot.domain.record import Activation
 from bot.domain.recurrence import rrule_text, rule_occurrences
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import ConferenceSeries, Meeting, schedule_uow
+from bot.domain.schedule import ConferenceSeries, Meeting
 
 PRODID = "-//Samverkansboten//Samverkan Stockholmsregionen//SV"
 MEETING_LENGTH = timedelta(hours=1)
@@ -43,10 +43,9 @@ class CalendarApp(Protocol):
 async def export_ics(app: CalendarApp, forum: str | None = None) -> bytes:
     """Every meeting and conference (of `forum`, if given) as an iCalendar file."""
     async with app.uow() as uow:
-        suow = schedule_uow(uow)
-        meetings = [m for m in await suow.meetings.all() if forum in (None, m.forum)]
+        meetings = [m for m in await uow.meetings.all() if forum in (None, m.forum)]
         conferences: list[tuple[ConferenceSeries, Activation]] = []
-        for series in await suow.conferences.all():
+        for series in await uow.conferences.all():
             act = await uow.activations.get(series.activation_id)
             if act is not None and forum in (None, act.forum):
                 conferences.append((series, act))

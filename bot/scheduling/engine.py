@@ -15,21 +15,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Post, RoomRef
-from bot.domain.model import Activation, EntryKind, Participant, TimelineEntry
-from bot.domain.ports import Clock
+from bot.domain.guards import Delivery, DeliveryStatus
+from bot.domain.ports import Clock, Scheduler, UnitOfWork, UnitOfWorkFactory
+from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import (
-    ConferenceSeries,
-    Delivery,
-    DeliveryStatus,
-    Firing,
-    Meeting,
-    RollCall,
-    Scheduler,
-    ScheduleSource,
-    ScheduleUnitOfWork,
-    ScheduleUnitOfWorkFactory,
-)
+from bot.domain.schedule import ConferenceSeries, Firing, Meeting, RollCall, ScheduleSource
 from bot.scheduling.notices import Notices
 from bot.scheduling.planning import (
     Advance,
@@ -48,7 +38,7 @@ MAX_ROUNDS = 10_000  # bound on the catch-up loop of one tick
 class _Tx:
     """One transaction of firings, remembering what several of them read."""
 
-    def __init__(self, uow: ScheduleUnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self._sources: dict[tuple[str, int], ScheduleSource] = {}
         self._activations: dict[str, Activation | None] = {}
@@ -94,7 +84,7 @@ class _Job:
     at: datetime
 
     @property
-    def uow(self) -> ScheduleUnitOfWork:
+    def uow(self) -> UnitOfWork:
         return self.tx.uow
 
     @property
@@ -105,7 +95,7 @@ class _Job:
 
 
 class ScheduleEngine:
-    def __init__(self, *, uow: ScheduleUnitOfWorkFactory, roster: Roster, tz: ZoneInfo,
+    def __init__(self, *, uow: UnitOfWorkFactory, roster: Roster, tz: ZoneInfo,
                  clock: Clock, timing: Timing, kick: Callable[[], None] | None = None) -> None:
         self.uow = uow
         self.roster = roster
@@ -265,7 +255,7 @@ class ScheduleEngine:
         return sorted(f for f in firings if f.key not in done)
 
 
-async def _update(uow: ScheduleUnitOfWork, source: ScheduleSource) -> None:
+async def _update(uow: UnitOfWork, source: ScheduleSource) -> None:
     if isinstance(source, ConferenceSeries):
         await uow.conferences.update(source)
     else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.domain.schedule_ports import Firing
+from bot.domain.schedule import Firing
 from bot.scheduling.registry import current
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Post, RoomRef
-from bot.domain.model import Activation
+from bot.domain.guards import DeliveryStatus
+from bot.domain.record import Activation
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import AgendaItem, DeliveryStatus, Firing, Meeting
+from bot.domain.schedule import AgendaItem, Firing, Meeting
 from bot.grammar.commands import Lang
 from bot.texts import t
 from bot.texts.schedule import DEFAULT_AGENDA, NEXT_MEETING, minutes, when

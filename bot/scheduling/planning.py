@@ -8,15 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.guards import DeliveryStatus
 from bot.domain.recurrence import interval_occurrences, rule_occurrences
-from bot.domain.schedule_ports import (
-    ConferenceSeries,
-    DeliveryStatus,
-    Firing,
-    Meeting,
-    ScheduleSource,
-    SourceKind,
-)
+from bot.domain.schedule import ConferenceSeries, Firing, Meeting, ScheduleSource, SourceKind
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.domain.schedule_ports import Firing
+from bot.domain.schedule import Firing
 
 
 class Runtime(Protocol):

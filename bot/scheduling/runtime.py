@@ -1,7 +1,7 @@
 """Wiring the time side into a running bot.
 
 - `SchedulingRuntime`: APScheduler-driven, for `samverkan run`; start it only in the leader
-  (see `bot.scheduling.leader`). At every start it rebuilds the jobs from the tables.
+  (see `storage.leadership`). At every start it rebuilds the jobs from the tables.
 - `install_exercise_clock`: no scheduler; the console's `:clock +2h` → `service.tick()` fires
   what fell due on the simulated clock.
 """
@@ -14,22 +14,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import (
-    Firing,
-    ScheduleUnitOfWork,
-    ScheduleUnitOfWorkFactory,
-    schedule_uow,
-)
+from bot.domain.schedule import Firing
 from bot.scheduling import registry
 from bot.scheduling.aps import CHECK_ACKS, FIRE, RECONCILE, ApsScheduler, job_id
 from bot.scheduling.calendar import CalendarApp
 from bot.scheduling.engine import ScheduleEngine
-from bot.scheduling.leader import Hook, leadership
 from bot.scheduling.planning import Timing
 from bot.scheduling.upkeep import ensure_standing_meetings, plan
-from storage.database import sync_url
 
 log = logging.getLogger(__name__)
 
@@ -59,18 +51,12 @@ class AppLike(CalendarApp, Protocol):
     def relay(self) -> Kicker: ...
 
 
-def schedule_factory(factory: UnitOfWorkFactory) -> ScheduleUnitOfWorkFactory:
-    def make() -> ScheduleUnitOfWork:
-        return schedule_uow(factory())
-    return make
-
-
 def default_timing(roster: Roster) -> Timing:
     return Timing.from_minutes(roster.region.reminder_minutes)
 
 
 def make_engine(app: AppLike, timing: Timing | None = None) -> ScheduleEngine:
-    return ScheduleEngine(uow=schedule_factory(app.uow), roster=app.roster, tz=app.tz,
+    return ScheduleEngine(uow=app.uow, roster=app.roster, tz=app.tz,
                           clock=app.clock, timing=timing or default_timing(app.roster),
                           kick=app.relay.kick)
 
@@ -210,29 +196,3 @@ class SchedulingRuntime:
             deadline = await uow.participants.next_deadline()
         if deadline is not None and deadline > self.app.clock.now():
             await self.aps.once(CHECK_ACKS, deadline, "acks:next")
-
-
-async def run_scheduling(app: AppLike, service: Service, *, on_elected: Hook | None = None,
-                         on_lost: Hook | None = None, timing: Timing | None = None) -> None:
-    """For `samverkan run`: wait to be the leader, then run the scheduler — and the caller's
-    hooks, e.g. the Matrix sync — until cancelled or the leadership is lost (then wait to be
-    elected again). On SQLite this raises `AlreadyRunning` if another process has the file."""
-    url = app.settings.database_url
-    runtime = SchedulingRuntime(app, service, sync_url(url), timing=timing)
-
-    async def elected() -> None:
-        await runtime.start()
-        if on_elected is not None:
-            await on_elected()
-
-    async def lost() -> None:
-        try:
-            if on_lost is not None:
-                await on_lost()
-        finally:
-            await runtime.stop()
-
-    try:
-        await leadership(url).run(elected, lost)
-    finally:
-        runtime.aps.close()

@@ -7,20 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.roster import Roster
-from bot.domain.schedule_ports import (
-    ConferenceSeries,
-    Firing,
-    Meeting,
-    ScheduleSource,
-    ScheduleUnitOfWork,
-    ScheduleUnitOfWorkFactory,
-)
+from bot.domain.schedule import ConferenceSeries, Firing, Meeting, ScheduleSource
 from bot.handlers.meetings import ensure_standing
 from bot.scheduling.planning import Timing, firings_of
 
 
-async def ensure_standing_meetings(uow_factory: ScheduleUnitOfWorkFactory, roster: Roster,
+async def ensure_standing_meetings(uow_factory: UnitOfWorkFactory, roster: Roster,
                                    tz: ZoneInfo, now: datetime) -> list[Meeting]:
     """At start: the roster's standing meetings that have never existed (see
     `bot.handlers.meetings.ensure_standing`)."""
@@ -36,7 +30,7 @@ class Plan:
     drop: list[Firing]  # of series that ended since: their jobs may go
 
 
-async def plan(uow_factory: ScheduleUnitOfWorkFactory, timing: Timing, now: datetime, *,
+async def plan(uow_factory: UnitOfWorkFactory, timing: Timing, now: datetime, *,
                full: bool) -> Plan:
     """What the scheduler must hold. `full`: every running series (at takeover); otherwise
     only series created or changed since the last plan (`jobs_planned` false)."""
@@ -55,7 +49,7 @@ async def plan(uow_factory: ScheduleUnitOfWorkFactory, timing: Timing, now: date
     return Plan(sorted(f for f in firings if f.key not in done), drop)
 
 
-async def _cancel_closed(uow: ScheduleUnitOfWork, timing: Timing, now: datetime) -> list[Firing]:
+async def _cancel_closed(uow: UnitOfWork, timing: Timing, now: datetime) -> list[Firing]:
     """Conferences end with their activation: cancel the series of closed activations."""
     drop: list[Firing] = []
     for series in await uow.conferences.of_closed_activations():
@@ -65,7 +59,7 @@ async def _cancel_closed(uow: ScheduleUnitOfWork, timing: Timing, now: datetime)
     return drop
 
 
-async def _sources(uow: ScheduleUnitOfWork, *, full: bool) -> list[ScheduleSource]:
+async def _sources(uow: UnitOfWork, *, full: bool) -> list[ScheduleSource]:
     if full:
         return [*await uow.conferences.running(), *await uow.meetings.running()]
     return [*await uow.conferences.unplanned(), *await uow.meetings.unplanned()]

@@ -18,14 +18,13 @@ from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import storage
+import storage.tables
 from storage.database import is_sqlite, make_engine, sync_url
 
-# Schema modules of other features (e.g. storage/tables_schedule.py) register themselves in
-# SQLModel.metadata just by being imported; picking them up by name keeps this file closed.
-for _module in pkgutil.iter_modules(storage.__path__):
-    if _module.name.startswith("tables"):
-        importlib.import_module(f"storage.{_module.name}")
+# Each concern's tables (storage/tables/<concern>.py) register themselves in SQLModel.metadata
+# just by being imported; importing every module of the package keeps this file closed.
+for _module in pkgutil.iter_modules(storage.tables.__path__):
+    importlib.import_module(f"storage.tables.{_module.name}")
 
 target_metadata = SQLModel.metadata
 config = context.config

@@ -1,33 +1,40 @@
-"""Repositories implementing `bot.domain.ports`; each works inside one session (one UoW)."""
+"""Repositories implementing `bot.domain.ports`, by concern (record, rooms, schedule, guards);
+each works inside one session (one unit of work)."""
 
-from storage.repositories.infrastructure import (
-    SqlKeyValueRepository,
-    SqlOutboxRepository,
-    SqlRoomBindingRepository,
-)
-from storage.repositories.records import (
+from storage.repositories.guards import SqlDeliveryRepository, SqlKeyValueRepository
+from storage.repositories.record import (
     SqlActivationRepository,
-    SqlEventRepository,
-    SqlParticipantRepository,
-)
-from storage.repositories.statements import (
     SqlCommitmentRepository,
     SqlDecisionRepository,
+    SqlEventRepository,
     SqlMessageRepository,
+    SqlParticipantRepository,
     SqlReportRepository,
     SqlTimelineRepository,
+)
+from storage.repositories.rooms import SqlOutboxRepository, SqlRoomBindingRepository
+from storage.repositories.schedule import (
+    SqlAgendaRepository,
+    SqlConferenceRepository,
+    SqlMeetingRepository,
+    SqlRollCallRepository,
 )
 
 __all__ = [
     "SqlActivationRepository",
+    "SqlAgendaRepository",
     "SqlCommitmentRepository",
+    "SqlConferenceRepository",
     "SqlDecisionRepository",
+    "SqlDeliveryRepository",
     "SqlEventRepository",
     "SqlKeyValueRepository",
+    "SqlMeetingRepository",
     "SqlMessageRepository",
     "SqlOutboxRepository",
     "SqlParticipantRepository",
     "SqlReportRepository",
+    "SqlRollCallRepository",
     "SqlRoomBindingRepository",
     "SqlTimelineRepository",
 ]

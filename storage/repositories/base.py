@@ -6,6 +6,8 @@ import dataclasses
 from enum import Enum
 from typing import Any, TypeVar
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -46,3 +48,13 @@ def update_row(row: SQLModel, record: Any, *, skip: tuple[str, ...] = ("id",)) -
 
 def missing(kind: str, key: object) -> LookupError:
     return LookupError(f"no {kind} with id {key!r}")
+
+
+async def insert_once(repo: SessionRepository, table: Any, values: dict[str, Any]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: no exception, no savepoint, and under concurrency the
+    database lets exactly one transaction insert (PostgreSQL waits for the other to commit)."""
+    connection = await repo.session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table.__table__).values(**values).on_conflict_do_nothing()
+    result = await connection.execute(statement)
+    return bool(result.rowcount)

@@ -11,9 +11,9 @@ import pytest
 
 from bot.bootstrap import App, build_app
 from bot.clock import ManualClock
-from bot.domain.model import EntryKind, Participant, TimelineEntry
+from bot.domain.record import EntryKind, Participant, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 from bot.settings import Settings
 from tests.core.conftest import START, holder, say
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.bootstrap import App
-from bot.domain.model import Activation
+from bot.domain.record import Activation
 from tests.core.conftest import say
 
 TIB = "tib@lansstyrelsen"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.model import ActivationStatus, EntryKind, Stage
 from bot.domain.ports import UnitOfWork
+from bot.domain.record import ActivationStatus, EntryKind, Stage
 from storage.database import make_engine
 from storage.uow import SqlUnitOfWorkFactory
 

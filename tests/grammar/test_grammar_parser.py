@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from grammar_roster import NOW, TZ
 
+from bot.domain.recurrence import Recurrence
 from bot.domain.roster import Roster
 from bot.grammar import commands as c
-from bot.grammar.commands import Command, Recurrence, Target
+from bot.grammar.commands import Command, Target
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
 from bot.grammar.words import COMMANDS

@@ -13,7 +13,7 @@ from bot.domain.errors import DomainError, NotFound
 from bot.domain.roster import Actor, Roster
 from bot.grammar.commands import Target
 from bot.grammar.names import Names
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 
 ROSTER: Roster = load_roster(default_roster_path())
 NAMES = Names(ROSTER)

@@ -8,7 +8,7 @@ import pytest
 from grammar_roster import NOW, TZ
 
 from bot.domain.errors import ParseError
-from bot.grammar.commands import Recurrence
+from bot.domain.recurrence import Recurrence
 from bot.grammar.times import parse_interval, parse_rule, parse_when
 
 

@@ -28,7 +28,7 @@ from nio import (
     RoomSendResponse,
 )
 
-from bot.bootstrap import App, build_app
+from bot.bootstrap import App, build_app, matrix_platform
 from bot.clock import ManualClock
 from bot.domain.roster import FunctionRef, Roster
 from bot.platforms.matrix import MatrixPlatform
@@ -135,7 +135,7 @@ class MatrixHarness:
         await self.start_bot()
 
     async def start_bot(self) -> MatrixPlatform:
-        bot = MatrixPlatform.from_app(self.app, poll_timeout_ms=5_000)
+        bot = matrix_platform(self.app, poll_timeout_ms=5_000)
         self.app.add_platform(bot)
         await bot.start()
         await bot.wait_synced(after=0)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.model import EntryKind
+from bot.domain.record import EntryKind
 from bot.platforms.matrix.listener import token_key
 from tests.matrix.harness import MatrixHarness, Person
 

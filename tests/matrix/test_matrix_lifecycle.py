@@ -11,7 +11,7 @@ import pytest
 from nio import DevicesResponse
 from pydantic import SecretStr
 
-from bot.bootstrap import build_app
+from bot.bootstrap import build_app, matrix_platform
 from bot.clock import ManualClock
 from bot.platforms.matrix import MatrixError, MatrixPlatform
 from bot.platforms.matrix.client import DEFAULT_DEVICE_ID
@@ -28,7 +28,7 @@ async def platform(tmp: Path, matrix: MatrixSettings,
                    poll_timeout_ms: int = 30_000) -> AsyncIterator[MatrixPlatform]:
     app = await build_app(Settings(database_url=sqlite_url(tmp), matrix=matrix),
                           clock=ManualClock(START))
-    bot = MatrixPlatform.from_app(app, poll_timeout_ms=poll_timeout_ms)
+    bot = matrix_platform(app, poll_timeout_ms=poll_timeout_ms)
     try:
         yield bot
     finally:

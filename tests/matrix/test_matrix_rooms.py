@@ -14,7 +14,7 @@ from bot.domain.roster import FunctionRef, Roster
 from bot.platforms.matrix import MatrixError
 from bot.platforms.matrix import client as matrix_client
 from bot.platforms.matrix import texts as matrix_texts
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 from storage.dump import dump_async
 from tests.matrix.harness import START, MatrixHarness, Person
 from tests.matrix.synapse_server import SynapseServer

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.model import ActivationStatus
+from bot.domain.record import ActivationStatus
 from bot.domain.roster import FunctionRef
 from bot.platforms.matrix.warrooms import ACTIVATION_STATE, LINK_STATE
 from tests.matrix.harness import MatrixHarness, Person

@@ -13,7 +13,7 @@ from bot.platforms.common import (
 from bot.platforms.matrix.client import creator_has_implicit_power
 from bot.platforms.matrix.commands import command_text, is_edit
 from bot.platforms.matrix.render import notice
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 
 
 @pytest.mark.parametrize(("body", "text"), [

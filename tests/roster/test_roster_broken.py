@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
-from bot.domain.roster import Roster
-from bot.roster_loader import RosterError, RosterProblem, load_roster
-from bot.roster_locate import toml_lines
+from bot.roster.checks import CrossReferenceError, validated_roster
+from bot.roster.loader import RosterError, RosterProblem, load_roster
+from bot.roster.locate import toml_lines
 
 DATA = Path(__file__).parent / "data"
 MINI_TOML = (DATA / "mini.toml").read_text(encoding="utf-8")
@@ -316,8 +315,8 @@ def test_direct_validation_still_fails_with_a_readable_error() -> None:
     import tomllib
 
     data = tomllib.loads(broken('holder = "p-lod"', 'holder = "nobody"'))
-    with pytest.raises(ValidationError, match=r"actors\[0\]\.functions\[1\]\.holder"):
-        Roster.model_validate(data)
+    with pytest.raises(CrossReferenceError, match=r"actors\[0\]\.functions\[1\]\.holder"):
+        validated_roster(data)
 
 
 def test_locator_handles_tricky_toml() -> None:

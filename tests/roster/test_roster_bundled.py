@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from bot.domain.roster import FunctionRef, Level, Mode, Roster
-from bot.roster_loader import default_roster_path, load_roster
-from bot.roster_locate import toml_lines
+from bot.roster.loader import default_roster_path, load_roster
+from bot.roster.locate import toml_lines
 
 MUNICIPALITIES = {
     "botkyrka": "Botkyrka",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.roster_cli import roster_check, roster_show
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.cli import roster_check, roster_show
+from bot.roster.loader import default_roster_path, load_roster
 
 DATA = Path(__file__).parent / "data"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # week 9: third person of each rotation

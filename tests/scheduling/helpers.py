@@ -20,8 +20,7 @@ from bot.domain.effects import (
 from bot.domain.roster import FunctionRef, Roster
 from bot.handlers.meetings import register
 from bot.handlers.types import Origin, Reply
-from bot.roster_loader import default_roster_path, load_roster
-from storage.repositories_schedule import ScheduleSqlUnitOfWorkFactory
+from bot.roster.loader import default_roster_path, load_roster
 
 NOTICE_MARKS = ("⏰", "⚠️")
 
@@ -68,13 +67,8 @@ class RecordingPlatform:
 
 
 def with_schedule(app: App) -> None:
-    """Make sure the app has the schedule repositories and commands (`build_app` wires them;
-    this keeps the suite independent of that wiring)."""
-    if not isinstance(app.uow, ScheduleSqlUnitOfWorkFactory):
-        factory = ScheduleSqlUnitOfWorkFactory(app.engine)
-        app.uow = factory
-        app.service.uow = factory
-        app.relay.uow = factory
+    """Make sure the app has the schedule commands (`build_app` registers them; this keeps the
+    suite independent of that wiring). The one unit of work already has every repository."""
     register(app.service)
 
 

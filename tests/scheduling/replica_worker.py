@@ -27,11 +27,11 @@ from bot.domain.effects import (
     SetModerators,
     SetTopic,
 )
-from bot.scheduling.leader import leadership
 from bot.scheduling.planning import Timing
 from bot.scheduling.runtime import SchedulingRuntime
 from bot.settings import Settings
 from storage.database import sync_url
+from storage.leadership import leadership
 from tests.scheduling.helpers import with_schedule
 
 TIMING = Timing(reminders=(timedelta(seconds=2),), late_after=timedelta(seconds=1),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.bootstrap import App
-from bot.domain.model import EntryKind
+from bot.domain.record import EntryKind
 from bot.scheduling.engine import ScheduleEngine
 from tests.scheduling.helpers import RecordingPlatform, advance, holder, say
 

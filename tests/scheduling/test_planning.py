@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.schedule_ports import ConferenceSeries, DeliveryStatus, Firing, Meeting
-from bot.grammar.commands import Recurrence
+from bot.domain.guards import DeliveryStatus
+from bot.domain.recurrence import Recurrence
+from bot.domain.schedule import ConferenceSeries, Firing, Meeting
 from bot.scheduling.planning import Timing, advance, classify, firings_of
 
 TZ = ZoneInfo("Europe/Stockholm")

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.recurrence import (
+    Recurrence,
     interval_occurrences,
     rrule_text,
     rule_occurrences,
     take,
 )
-from bot.grammar.commands import Recurrence
 from bot.grammar.times import parse_rule
 
 TZ = ZoneInfo("Europe/Stockholm")

@@ -19,12 +19,12 @@ import psycopg
 import pytest
 from aiohttp import web
 
-from bot.domain.model import Activation, ActivationStatus, Event
-from bot.domain.schedule_ports import ConferenceSeries
-from bot.scheduling.leader import pg_conninfo
+from bot.domain.record import Activation, ActivationStatus, Event
+from bot.domain.schedule import ConferenceSeries
 from storage.database import make_engine
+from storage.leadership import pg_conninfo
 from storage.migrate import upgrade
-from storage.repositories_schedule import ScheduleSqlUnitOfWorkFactory
+from storage.uow import SqlUnitOfWorkFactory
 from tests.conftest import fresh_pg_database
 
 N = 200
@@ -50,7 +50,7 @@ class Sink:
 
 async def _seed(url: str, t0: datetime) -> None:
     engine = make_engine(url)
-    factory = ScheduleSqlUnitOfWorkFactory(engine)
+    factory = SqlUnitOfWorkFactory(engine)
     try:
         async with factory() as uow:
             for i in range(N):

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.bootstrap import App, build_app
-from bot.domain.schedule_ports import ConferenceSeries, DeliveryStatus, Firing
+from bot.domain.guards import DeliveryStatus
+from bot.domain.schedule import ConferenceSeries, Firing
 from bot.scheduling.planning import Timing
 from bot.scheduling.runtime import SchedulingRuntime
 from bot.settings import Settings

@@ -19,10 +19,10 @@ from fake_slack_api import APP_TOKEN, BOT_TOKEN, FakeSlack
 from pydantic import SecretStr
 from slack_requests import SIGNING_SECRET, signed_headers, slash_body
 
-from bot.bootstrap import App, build_app
+from bot.bootstrap import App, build_app, slack_platform
 from bot.clock import ManualClock
 from bot.domain.roster import FunctionRef
-from bot.platforms.slack import EVENTS_PATH, SlackPlatform, build_slack_platform
+from bot.platforms.slack import EVENTS_PATH, SlackPlatform
 from bot.settings import Settings, SlackSettings
 
 START = datetime(2026, 11, 21, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -132,7 +132,7 @@ async def slack_bot(fake: FakeSlack, database_url: str, *, absent: Set[str] = fr
         app_token=SecretStr(APP_TOKEN) if socket_mode else None)
     app = await build_app(Settings(database_url=database_url, slack=slack),
                           clock=ManualClock(START))
-    platform = build_slack_platform(app)
+    platform = slack_platform(app)
     assert platform is not None
     web_app = web.Application()
     platform.add_routes(web_app)

@@ -18,11 +18,10 @@ from typing import Any
 
 import jsonschema
 
-# Slack's official spec lives in the workspace's shared/ folder beside the repository (CI
-# clones main with shared/ beside it); SAMVERKAN_SLACK_SPEC may point elsewhere.
+# Slack's official spec, kept in the repository as test data (source, commit and licence in
+# tests/slack/data/); SAMVERKAN_SLACK_SPEC may point at a newer copy.
 SPEC_PATH = Path(os.environ.get(
-    "SAMVERKAN_SLACK_SPEC",
-    Path(__file__).resolve().parents[2].parent / "shared" / "slack" / "web-api.openapi.json",
+    "SAMVERKAN_SLACK_SPEC", Path(__file__).resolve().parent / "data" / "web-api.openapi.json",
 ))
 
 # Arguments newer than the 2020 spec, which slack_sdk or we send for good reasons.

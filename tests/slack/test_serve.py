@@ -17,7 +17,7 @@ from slack_harness import seed_workspace
 from slack_requests import SIGNING_SECRET, signed_headers, slash_body
 
 from bot.domain.roster import FunctionRef
-from bot.roster_loader import default_roster_path, load_roster
+from bot.roster.loader import default_roster_path, load_roster
 from bot.runner import serve
 from bot.settings import Settings, SlackSettings
 from tests.conftest import sqlite_url

@@ -12,7 +12,7 @@ from fake_slack_api import FakeSlack
 from slack_harness import Harness, slack_bot
 
 from bot.clock import ManualClock
-from bot.domain.model import ActivationStatus
+from bot.domain.record import ActivationStatus
 from bot.domain.roster import FunctionRef
 
 # The console story (tests/core/test_story_storm_console.py), spoken as Slack users.

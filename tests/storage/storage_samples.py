@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.model import Activation, ActivationStatus, Participant, Stage
+from bot.domain.record import Activation, ActivationStatus, Participant, Stage
 
 T0 = datetime(2026, 1, 14, 7, 30, tzinfo=UTC)
 

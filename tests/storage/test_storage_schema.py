@@ -128,7 +128,7 @@ def test_alembic_cli_finds_no_drift(database_url: str) -> None:
 async def test_timeline_is_append_only_in_the_database(
     engine: AsyncEngine, uow_factory: SqlUnitOfWorkFactory, seed: Seed, statement: str
 ) -> None:
-    from bot.domain.model import EntryKind, TimelineEntry
+    from bot.domain.record import EntryKind, TimelineEntry
     from tests.storage.storage_samples import T0
 
     async with uow_factory() as uow:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.model import Event
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.domain.record import Event
 from storage.database import make_engine
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.storage_samples import T0, Seed, activation, participant

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
-from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.domain.errors import DomainError
+from bot.domain.ports import Clock, UnitOfWorkFactory
+from bot.domain.roster import Roster
 from bot.handlers.calling import target_ref
-from bot.handlers.service import render_error
+from bot.handlers.service import CommandService, render_error
 from bot.handlers.types import Origin
+from bot.outbox import OutboxRelay
 from bot.platforms.console.platform import ConsolePlatform
 
 LOBBY = "lobby"
@@ -26,8 +30,28 @@ def parse_delta(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
+class ConsoleApp(Protocol):
+    """What the terminal needs of the composition root's `bot.bootstrap.App`."""
+
+    @property
+    def roster(self) -> Roster: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def tz(self) -> ZoneInfo: ...
+    @property
+    def uow(self) -> UnitOfWorkFactory: ...
+    @property
+    def service(self) -> CommandService: ...
+    @property
+    def relay(self) -> OutboxRelay: ...
+
+
 class ConsoleSession:
-    def __init__(self, app: App, platform: ConsolePlatform) -> None:
+    """One terminal conversation: reads lines, speaks as a roster person in a room, and
+    drives the exercise clock (`:clock +15m`)."""
+
+    def __init__(self, app: ConsoleApp, platform: ConsolePlatform) -> None:
         self.app = app
         self.platform = platform
         self.person: str | None = app.roster.holder(app.roster.region.convener_ref,

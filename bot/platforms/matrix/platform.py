@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
 
 from nio import SyncResponse
 
@@ -27,9 +26,6 @@ from bot.platforms.matrix.listener import (
 )
 from bot.platforms.matrix.warrooms import WarRooms
 from bot.settings import MatrixSettings
-
-if TYPE_CHECKING:
-    from bot.bootstrap import App
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +49,6 @@ class MatrixPlatform(WarRooms):
         self._creating = 0
         self._resume = asyncio.Event()
         self._resume.set()
-
-    @classmethod
-    def from_app(cls, app: App, **options: Any) -> MatrixPlatform:
-        """The adapter for a built App (settings.matrix, roster, database, service)."""
-        return cls(app.settings.matrix, app.roster, app.uow, app.service, **options)
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:

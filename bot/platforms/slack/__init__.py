@@ -5,8 +5,6 @@ from bot.platforms.slack.platform import (
     EVENTS_PATH,
     SlackPlatform,
     SlackStartError,
-    build_slack_platform,
 )
 
-__all__ = ["EVENTS_PATH", "SLASH_COMMANDS", "SlackPlatform", "SlackStartError",
-           "build_slack_platform"]
+__all__ = ["EVENTS_PATH", "SLASH_COMMANDS", "SlackPlatform", "SlackStartError"]

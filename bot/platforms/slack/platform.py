@@ -1,5 +1,5 @@
 """The Slack adapter: a Bolt `AsyncApp` for commands in, the `ChatPlatform` port for effects
-out. Built only by `build_slack_platform` (the composition root calls it); nothing happens
+out. Built only by the composition root (`bot.bootstrap.slack_platform`); nothing happens
 at import time.
 
 Transport: Socket Mode when an app-level token is configured (`connect_async`, which returns
@@ -10,7 +10,6 @@ once connected), and/or HTTP mode when a signing secret is configured (`add_rout
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 from pydantic import SecretStr
@@ -29,9 +28,6 @@ from bot.platforms.slack.inflight import InFlight
 from bot.platforms.slack.reply import Replier
 from bot.platforms.slack.rooms import SlackRooms
 from bot.settings import SlackSettings
-
-if TYPE_CHECKING:
-    from bot.bootstrap import App
 
 log = logging.getLogger(__name__)
 
@@ -131,13 +127,3 @@ class SlackPlatform(SlackRooms):
     async def wait_idle(self, within: float = 30.0) -> None:
         """Until every command received so far has been answered (tests, shutdown)."""
         await self.inflight.wait(within)
-
-
-def build_slack_platform(app: App) -> SlackPlatform | None:
-    """The Slack adapter for a built App, registered with its outbox relay; None when Slack
-    is not configured. The caller adds the routes to its aiohttp app and calls start()."""
-    if not app.settings.slack.enabled:
-        return None
-    platform = SlackPlatform(app.settings.slack, app.service, app.uow)
-    app.add_platform(platform)
-    return platform

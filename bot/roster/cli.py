@@ -10,7 +10,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.domain.roster import FunctionRef, Roster
-from bot.roster_loader import RosterError, default_roster_path, load_roster
+from bot.roster.loader import RosterError, default_roster_path, load_roster
 
 
 @dataclass(frozen=True)

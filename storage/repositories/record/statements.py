@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.domain.model import (
+from bot.domain.record import (
     Approval,
     Commitment,
     Decision,

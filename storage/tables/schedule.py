@@ -1,8 +1,5 @@
-"""Tables of the time side: conference series, meetings, agenda items, roll calls,
-attendance and deliveries. Migration `0002_schedule` creates them; the two must match.
-
-`deliveries.key` is the guard behind "exactly once": a reminder or notice is inserted into the
-outbox only in the transaction that inserted its delivery key.
+"""Tables of the schedule: conference series, meetings, agenda items, roll calls and
+attendance (migration `0002_schedule`).
 """
 
 from __future__ import annotations
@@ -102,12 +99,3 @@ class AttendanceRow(SQLModel, table=True):
     function: str | None = None
     actor: str | None = None
     at: datetime = Field(sa_type=UtcDateTime)
-
-
-class DeliveryRow(SQLModel, table=True):
-    __tablename__ = "deliveries"
-
-    key: str = Field(primary_key=True)
-    due_at: datetime = Field(sa_type=UtcDateTime)
-    at: datetime = Field(sa_type=UtcDateTime)
-    status: str

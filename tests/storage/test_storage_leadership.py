@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.scheduling.leader import (
+from storage.leadership import (
     AlreadyRunning,
     PgLeadership,
     SqliteLeadership,
@@ -90,7 +90,7 @@ def test_sqlite_refuses_a_second_process(tmp_path: Path) -> None:
     with single_process(url):
         with pytest.raises(AlreadyRunning, match="SQLite tål bara en process"):
             SqliteLeadership(url).acquire()
-        code = ("import sys; from bot.scheduling.leader import single_process\n"
+        code = ("import sys; from storage.leadership import single_process\n"
                 f"with single_process({url!r}): pass\n")
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 timeout=60, check=False)

@@ -1,7 +1,5 @@
-"""SQLModel tables, one per domain record. The core never sees these: repositories map them.
-
-The migrations are the schema's source of truth; these classes must match them (a test
-compares the two). Datetimes are `UtcDateTime`: aware UTC in, aware UTC out.
+"""Tables of the activation record: events, activations, participants, reports, decisions,
+commitments, common messages and the append-only timeline (migration `0001_core`).
 """
 
 from __future__ import annotations
@@ -9,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UtcDateTime
@@ -156,39 +154,3 @@ class TimelineRow(SQLModel, table=True):
     actor: str | None = None
     text: str = Field(sa_type=Text)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-
-
-class OutboxRow(SQLModel, table=True):
-    """An effect to perform after commit; `done` lists the platforms that have performed it."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_finished_id", "finished", "id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str
-    effect: dict[str, Any] = Field(sa_type=JSON)
-    done: list[str] = Field(default_factory=list, sa_type=JSON)
-    attempts: int = 0
-    last_error: str | None = Field(default=None, sa_type=Text)
-    finished: bool = False
-
-
-class RoomBindingRow(SQLModel, table=True):
-    __tablename__ = "room_bindings"
-    __table_args__ = (
-        UniqueConstraint("kind", "key", "platform", name="uq_room_bindings_kind_key_platform"),
-        UniqueConstraint("platform", "room_id", name="uq_room_bindings_platform_room_id"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str
-    key: str
-    platform: str
-    room_id: str
-
-
-class KeyValueRow(SQLModel, table=True):
-    __tablename__ = "kv"
-
-    key: str = Field(primary_key=True)
-    value: str = Field(default="", sa_type=Text)

@@ -7,7 +7,7 @@ from datetime import timedelta, timezone
 
 import pytest
 
-from bot.domain.model import (
+from bot.domain.record import (
     Approval,
     Commitment,
     Decision,

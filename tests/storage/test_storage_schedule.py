@@ -14,20 +14,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from bot.domain.model import ActivationStatus, Event
-from bot.domain.schedule_ports import (
-    AgendaItem,
-    Attendance,
-    ConferenceSeries,
-    Delivery,
-    DeliveryStatus,
-    Meeting,
-    RollCall,
-)
-from bot.grammar.commands import Recurrence
+from bot.domain.guards import Delivery, DeliveryStatus
+from bot.domain.record import ActivationStatus, Event
+from bot.domain.recurrence import Recurrence
+from bot.domain.schedule import AgendaItem, Attendance, ConferenceSeries, Meeting, RollCall
 from storage.database import make_engine
 from storage.migrate import downgrade, upgrade
-from storage.repositories_schedule import ScheduleSqlUnitOfWorkFactory
+from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.storage_samples import activation
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -45,8 +38,8 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-async def uow(engine: AsyncEngine) -> ScheduleSqlUnitOfWorkFactory:
-    factory = ScheduleSqlUnitOfWorkFactory(engine)
+async def uow(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
+    factory = SqlUnitOfWorkFactory(engine)
     async with factory() as u:
         for n, act_id in enumerate(("2026-001", "2026-002")):
             event = await u.events.add(Event(None, f"E{n}", None, T0))
@@ -79,7 +72,7 @@ async def test_downgrade_removes_only_the_schedule_tables(database_url: str,
     await upgrade(database_url)
 
 
-async def test_conference_queries(uow: ScheduleSqlUnitOfWorkFactory) -> None:
+async def test_conference_queries(uow: SqlUnitOfWorkFactory) -> None:
     async with uow() as u:
         a = await u.conferences.add(_series("2026-001", T0 + timedelta(hours=2),
                                             timedelta(hours=3)))
@@ -109,7 +102,7 @@ async def test_conference_queries(uow: ScheduleSqlUnitOfWorkFactory) -> None:
         assert len(await u.conferences.all()) == 3
 
 
-async def test_meetings_agenda_and_standing(uow: ScheduleSqlUnitOfWorkFactory) -> None:
+async def test_meetings_agenda_and_standing(uow: SqlUnitOfWorkFactory) -> None:
     async with uow() as u:
         standing = await u.meetings.add(Meeting(None, "veckokonferens", WEEKLY, T0, None, T0,
                                                 T0 + timedelta(days=3), T0, standing=True))
@@ -135,7 +128,7 @@ async def test_meetings_agenda_and_standing(uow: ScheduleSqlUnitOfWorkFactory) -
         assert first.id is not None
 
 
-async def test_a_standing_meeting_is_added_once(uow: ScheduleSqlUnitOfWorkFactory) -> None:
+async def test_a_standing_meeting_is_added_once(uow: SqlUnitOfWorkFactory) -> None:
     meeting = Meeting(None, "chefsgruppen", WEEKLY, T0, None, T0, T0 + timedelta(days=1), T0,
                       standing=True)
     async with uow() as u:
@@ -147,7 +140,7 @@ async def test_a_standing_meeting_is_added_once(uow: ScheduleSqlUnitOfWorkFactor
         assert len(await u.meetings.all()) == 1
 
 
-async def test_roll_call_attendance_once_per_person(uow: ScheduleSqlUnitOfWorkFactory) -> None:
+async def test_roll_call_attendance_once_per_person(uow: SqlUnitOfWorkFactory) -> None:
     async with uow() as u:
         series = await u.conferences.add(_series("2026-001", T0))
         assert series.id is not None
@@ -166,7 +159,7 @@ async def test_roll_call_attendance_once_per_person(uow: ScheduleSqlUnitOfWorkFa
         assert await u.roll_calls.latest("2026-002") is None
 
 
-async def test_deliveries_add_once_and_many(uow: ScheduleSqlUnitOfWorkFactory) -> None:
+async def test_deliveries_add_once_and_many(uow: SqlUnitOfWorkFactory) -> None:
     async with uow() as u:
         assert await u.deliveries.add_once("k1", T0, T0, DeliveryStatus.SENT)
         assert not await u.deliveries.add_once("k1", T0, T0, DeliveryStatus.LATE)
@@ -179,7 +172,7 @@ async def test_deliveries_add_once_and_many(uow: ScheduleSqlUnitOfWorkFactory) -
         assert await u.deliveries.existing(["k1", "k3", "nope"]) == {"k1", "k3"}
 
 
-async def test_concurrent_transactions_deliver_once(uow: ScheduleSqlUnitOfWorkFactory) -> None:
+async def test_concurrent_transactions_deliver_once(uow: SqlUnitOfWorkFactory) -> None:
     """Two overlapping transactions (two leaders at a takeover) insert the same key: exactly
     one of them gets to deliver."""
     gate = asyncio.Event()

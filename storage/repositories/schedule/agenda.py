@@ -1,27 +1,21 @@
-"""Repositories of the time side's records: agenda items, roll calls and attendance, and the
-deliveries — the exactly-once guard of reminders and notices."""
+"""Repositories of agenda items, roll calls and attendance."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Table, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.domain.schedule_ports import (
-    AgendaItem,
-    Attendance,
-    Delivery,
-    DeliveryStatus,
-    RollCall,
+from bot.domain.schedule import AgendaItem, Attendance, RollCall
+from storage.repositories.base import SessionRepository, insert_once
+from storage.tables import (
+    AgendaItemRow,
+    AttendanceRow,
+    RollCallRow,
 )
-from storage.repositories.base import SessionRepository
-from storage.tables_schedule import AgendaItemRow, AttendanceRow, DeliveryRow, RollCallRow
 
 
 def _item(row: AgendaItemRow) -> AgendaItem:
@@ -102,51 +96,3 @@ class SqlRollCallRepository(SessionRepository):
                        row.actor, row.at)
             for row in await self.session.exec(query)
         ]
-
-
-class SqlDeliveryRepository(SessionRepository):
-    async def add_once(self, key: str, due_at: datetime, at: datetime,
-                       status: DeliveryStatus) -> bool:
-        values = {"key": key, "due_at": due_at, "at": at, "status": status.value}
-        return await insert_once(self, DeliveryRow, values)
-
-    async def add_many(self, deliveries: Sequence[Delivery]) -> set[str]:
-        if not deliveries:
-            return set()
-        rows = [{"key": d.key, "due_at": d.due_at, "at": d.at, "status": d.status.value}
-                for d in deliveries]
-        connection = await self.session.connection()
-        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        table: Table = DeliveryRow.__table__  # type: ignore[attr-defined]
-        statement = insert(table).on_conflict_do_nothing().returning(table.c.key)
-        inserted: set[str] = set()
-        for start in range(0, len(rows), 200):
-            result = await connection.execute(statement, rows[start : start + 200])
-            inserted.update(str(key) for key in result.scalars())
-        return inserted
-
-    async def existing(self, keys: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        chunk = 500  # stay far below SQLite's bound-parameter limit
-        for start in range(0, len(keys), chunk):
-            query = select(DeliveryRow.key).where(
-                col(DeliveryRow.key).in_(keys[start : start + chunk])
-            )
-            found.update(await self.session.exec(query))
-        return found
-
-    async def get(self, key: str) -> Delivery | None:
-        row = await self.session.get(DeliveryRow, key)
-        if row is None:
-            return None
-        return Delivery(row.key, row.due_at, row.at, DeliveryStatus(row.status))
-
-
-async def insert_once(repo: SessionRepository, table: Any, values: dict[str, Any]) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING: no exception, no savepoint, and under concurrency the
-    database lets exactly one transaction insert (PostgreSQL waits for the other to commit)."""
-    connection = await repo.session.connection()
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table.__table__).values(**values).on_conflict_do_nothing()
-    result = await connection.execute(statement)
-    return bool(result.rowcount)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.roster_checks import Loc
+from bot.roster.checks import Loc
 
 Lines = dict[Loc, int]
 

@@ -1,14 +1,16 @@
-"""The outbox, room bindings and small key/value state."""
+"""Repositories of rooms and the outbox: effects awaiting the platforms, and room bindings."""
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.domain.effects import Effect, effect_from_json, effect_to_json
 from bot.domain.ports import OutboxItem
 from storage.repositories.base import SessionRepository, missing
-from storage.tables import KeyValueRow, OutboxRow, RoomBindingRow
+from storage.tables import (
+    OutboxRow,
+    RoomBindingRow,
+)
 
 
 class SqlOutboxRepository(SessionRepository):
@@ -110,29 +112,3 @@ class SqlRoomBindingRepository(SessionRepository):
             col(RoomBindingRow.platform) == platform,
         )
         return (await self.session.exec(query)).first()
-
-
-class SqlKeyValueRepository(SessionRepository):
-    async def get(self, key: str) -> str | None:
-        row = await self.session.get(KeyValueRow, key)
-        return row.value if row else None
-
-    async def put(self, key: str, value: str) -> None:
-        row = await self.session.get(KeyValueRow, key)
-        if row is None:
-            self.session.add(KeyValueRow(key=key, value=value))
-        else:
-            row.value = value
-        await self.session.flush()
-
-    async def add_once(self, key: str, value: str = "") -> bool:
-        if await self.session.get(KeyValueRow, key) is not None:
-            return False
-        # A concurrent transaction may insert the same key between the check and the insert:
-        # the primary key decides, and the savepoint keeps our transaction usable.
-        try:
-            async with self.session.begin_nested():
-                self.session.add(KeyValueRow(key=key, value=value))
-        except IntegrityError:
-            return False
-        return True

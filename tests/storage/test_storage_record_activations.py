@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from bot.domain.errors import Conflict
-from bot.domain.model import ActivationStatus, Event, Stage
+from bot.domain.record import ActivationStatus, Event, Stage
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.storage_samples import T0, Seed, activation, participant
 

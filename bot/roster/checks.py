@@ -7,8 +7,8 @@ Each problem carries its location as an index path into the source data (e.g.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.domain.roster import FunctionRef
@@ -35,14 +35,32 @@ def render_loc(loc: Loc) -> str:
 
 
 class CrossReferenceError(ValueError):
-    """Raised by the roster's validator; keeps the structured issues for located reports."""
+    """Raised by `validated_roster`; keeps the structured issues for located reports."""
 
     def __init__(self, issues: Sequence[RosterIssue]) -> None:
         super().__init__("; ".join(f"{render_loc(i.loc)}: {i.message}" for i in issues))
         self.issues = list(issues)
 
 
+def validated_roster(data: Mapping[str, Any]) -> Roster:
+    """A roster from plain data (e.g. parsed TOML), checked field by field and across.
+
+    Raises pydantic's `ValidationError` for a malformed field and `CrossReferenceError` for a
+    key that names nothing the roster defines. `bot.roster.loader.load_roster` does the same
+    for files and adds file:line locations.
+    """
+    from bot.domain.roster import Roster
+
+    roster = Roster.model_validate(data)
+    issues = cross_check(roster)
+    if issues:
+        raise CrossReferenceError(issues)
+    return roster
+
+
 def cross_check(roster: Roster) -> list[RosterIssue]:
+    """Every reference between sections (holders, deputies, forum members, scenarios) checked;
+    an empty list means the roster is consistent. Each issue carries its index path."""
     duplicates = list(_duplicates(roster))
     if duplicates:  # every lookup by key is ambiguous until these are fixed
         return duplicates

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.domain.roster import Roster
-from bot.domain.roster_checks import CrossReferenceError, Loc, RosterIssue
-from bot.roster_locate import Lines, locate, toml_lines, yaml_lines
+from bot.roster.checks import Loc, RosterIssue, cross_check
+from bot.roster.locate import Lines, locate, toml_lines, yaml_lines
 
 BUNDLED_ROSTER = Path("config") / "stockholm.toml"
 
@@ -41,7 +41,7 @@ class RosterError(Exception):
 
 def default_roster_path() -> Path:
     """The bundled Stockholms län roster (repository checkout first, then the working dir)."""
-    repo = Path(__file__).resolve().parent.parent / BUNDLED_ROSTER
+    repo = Path(__file__).resolve().parents[2] / BUNDLED_ROSTER
     return repo if repo.is_file() else Path.cwd() / BUNDLED_ROSTER
 
 
@@ -61,11 +61,15 @@ def load_roster(path: Path) -> Roster:
         message = f"okänt filformat {suffix or '(inget)'!r}: använd .toml, .yaml eller .yml"
         raise RosterError([RosterProblem(file, None, "", message)])
     try:
-        return Roster.model_validate(data)
+        roster = Roster.model_validate(data)
+        issues: list[tuple[Loc, str]] = [(i.loc, i.message) for i in cross_check(roster)]
     except ValidationError as exc:
-        problems = [_problem(file, lines, data, loc, msg) for loc, msg in _issues(exc)]
-        problems.sort(key=lambda p: (p.line is None, p.line or 0))
-        raise RosterError(problems) from None
+        issues = list(_issues(exc))
+    if not issues:
+        return roster
+    problems = [_problem(file, lines, data, loc, msg) for loc, msg in issues]
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    raise RosterError(problems) from None
 
 
 def _parse_toml(file: str, text: str) -> tuple[dict[str, Any], Lines]:
@@ -108,12 +112,8 @@ def _parse_yaml(file: str, text: str) -> tuple[dict[str, Any], Lines]:
 
 def _issues(exc: ValidationError) -> Iterable[tuple[Loc, str]]:
     for err in exc.errors():
-        cause = err.get("ctx", {}).get("error")
-        if isinstance(cause, CrossReferenceError):
-            yield from ((issue.loc, issue.message) for issue in cause.issues)
-        else:
-            loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_field(p))
-            yield RosterIssue(loc, _message(err))
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_field(p))
+        yield RosterIssue(loc, _message(err))
 
 
 def _is_field(part: str) -> bool:

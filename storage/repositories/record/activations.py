@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.domain.errors import Conflict
-from bot.domain.model import Activation, ActivationStatus, Event, Participant, Stage
+from bot.domain.record import Activation, ActivationStatus, Event, Participant, Stage
 from storage.repositories.base import (
     SessionRepository,
     missing,
@@ -57,6 +57,8 @@ class SqlActivationRepository(SessionRepository):
             async with self.session.begin_nested():
                 self.session.add(to_row(activation, ActivationRow))
         except IntegrityError as err:
+            if not _unique_violation(err):
+                raise  # a broken reference is a bug, not a race
             raise Conflict("activation.concurrent", id=activation.id) from err
 
     async def get(self, activation_id: str) -> Activation | None:
@@ -171,3 +173,9 @@ def _activation(row: ActivationRow) -> Activation:
 
 def _participant(row: ParticipantRow) -> Participant:
     return to_record(row, Participant, stage=Stage(row.stage))
+
+
+def _unique_violation(err: IntegrityError) -> bool:
+    """PostgreSQL's SQLSTATE 23505, or SQLite's "UNIQUE constraint failed"."""
+    orig = err.orig
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint" in str(orig)

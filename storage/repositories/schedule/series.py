@@ -1,8 +1,4 @@
-"""Repositories of the time side (`bot.domain.schedule_ports`), one session each.
-
-The unit of work exposes them as `uow.conferences`, `uow.meetings`, `uow.agenda`,
-`uow.roll_calls` and `uow.deliveries`.
-"""
+"""Repositories of conference series and ordinary meetings (the roster's standing ones too)."""
 
 from __future__ import annotations
 
@@ -13,31 +9,17 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, update
 from sqlmodel import SQLModel, col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.domain.model import ActivationStatus
-from bot.domain.schedule_ports import (
-    AgendaRepository,
-    ConferenceRepository,
-    ConferenceSeries,
-    DeliveryRepository,
-    Meeting,
-    MeetingRepository,
-    RollCallRepository,
-    ScheduleUnitOfWorkFactory,
+from bot.domain.record import ActivationStatus
+from bot.domain.recurrence import Recurrence
+from bot.domain.schedule import ConferenceSeries, Meeting
+from storage.repositories.base import SessionRepository, insert_once, missing
+from storage.tables import (
+    ActivationRow,
+    ConferenceSeriesRow,
+    MeetingRow,
 )
-from bot.grammar.commands import Recurrence
-from storage.repositories.base import SessionRepository, missing
-from storage.repositories_schedule_records import (
-    SqlAgendaRepository,
-    SqlDeliveryRepository,
-    SqlRollCallRepository,
-    insert_once,
-)
-from storage.tables import ActivationRow
-from storage.tables_schedule import ConferenceSeriesRow, MeetingRow
-from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 _ACTIVE = ActivationStatus.ACTIVE.value
 
@@ -228,34 +210,3 @@ async def _mark_planned(repo: SessionRepository, table: Any, ids: Sequence[int])
         chunk = list(ids[start : start + 500])
         await repo.session.exec(update(table).where(table.id.in_(chunk))
                                 .values(jobs_planned=True))
-
-
-class ScheduleSqlUnitOfWork(SqlUnitOfWork):
-    """The core unit of work plus the schedule repositories (`ScheduleUnitOfWork`)."""
-
-    conferences: ConferenceRepository
-    meetings: MeetingRepository
-    agenda: AgendaRepository
-    roll_calls: RollCallRepository
-    deliveries: DeliveryRepository
-
-    def __init__(self, session: AsyncSession) -> None:
-        super().__init__(session)
-        self.conferences = SqlConferenceRepository(session)
-        self.meetings = SqlMeetingRepository(session)
-        self.agenda = SqlAgendaRepository(session)
-        self.roll_calls = SqlRollCallRepository(session)
-        self.deliveries = SqlDeliveryRepository(session)
-
-    async def __aenter__(self) -> ScheduleSqlUnitOfWork:
-        return self
-
-
-class ScheduleSqlUnitOfWorkFactory(SqlUnitOfWorkFactory):
-    def __call__(self) -> ScheduleSqlUnitOfWork:
-        return ScheduleSqlUnitOfWork(self._sessions())
-
-
-def _conforms(factory: ScheduleSqlUnitOfWorkFactory) -> ScheduleUnitOfWorkFactory:
-    # Static check only: mypy proves the factory satisfies the port.
-    return factory

@@ -1,0 +1,125 @@
+"""Ports: what the core needs from the outside world, as Protocols, by concern.
+
+- `record`: the activation record (events, activations, participants, reports, decisions,
+  commitments, messages, timeline);
+- `rooms`: the outbox and the room bindings;
+- `schedule`: conferences, meetings, agenda, roll calls and the scheduler;
+- `guards`: key-value state and once-only delivery marks.
+
+Storage implements the repositories and the one unit of work that carries them all;
+platforms implement `ChatPlatform`; the clock is injected so tests and exercises control time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from bot.domain.effects import (
+    CloseWarRoom,
+    InvitePeople,
+    OpenWarRoom,
+    Post,
+    SetModerators,
+    SetTopic,
+)
+from bot.domain.ports.guards import DeliveryRepository, KeyValueRepository
+from bot.domain.ports.record import (
+    ActivationRepository,
+    CommitmentRepository,
+    DecisionRepository,
+    EventRepository,
+    MessageRepository,
+    ParticipantRepository,
+    ReportRepository,
+    TimelineRepository,
+)
+from bot.domain.ports.rooms import OutboxItem, OutboxRepository, RoomBindingRepository
+from bot.domain.ports.schedule import (
+    AgendaRepository,
+    ConferenceRepository,
+    MeetingRepository,
+    RollCallRepository,
+    Scheduler,
+)
+
+__all__ = [
+    "ActivationRepository",
+    "AgendaRepository",
+    "ChatPlatform",
+    "Clock",
+    "CommitmentRepository",
+    "ConferenceRepository",
+    "DecisionRepository",
+    "DeliveryRepository",
+    "EventRepository",
+    "KeyValueRepository",
+    "MeetingRepository",
+    "MessageRepository",
+    "OutboxItem",
+    "OutboxRepository",
+    "ParticipantRepository",
+    "ReportRepository",
+    "RollCallRepository",
+    "RoomBindingRepository",
+    "Scheduler",
+    "TimelineRepository",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    events: EventRepository
+    activations: ActivationRepository
+    participants: ParticipantRepository
+    reports: ReportRepository
+    decisions: DecisionRepository
+    commitments: CommitmentRepository
+    messages: MessageRepository
+    timeline: TimelineRepository
+    outbox: OutboxRepository
+    rooms: RoomBindingRepository
+    kv: KeyValueRepository
+    conferences: ConferenceRepository
+    meetings: MeetingRepository
+    agenda: AgendaRepository
+    roll_calls: RollCallRepository
+    deliveries: DeliveryRepository
+
+    async def __aenter__(self) -> UnitOfWork: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Rolls back unless `commit` was called."""
+        ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class ChatPlatform(Protocol):
+    """A transport (console, Matrix, Slack). Effects arrive after commit; each method must be
+    idempotent for the same effect, because a crash may make the outbox deliver it again."""
+
+    name: str
+
+    async def open_war_room(self, effect: OpenWarRoom) -> None: ...
+    async def invite(self, effect: InvitePeople) -> None: ...
+    async def post(self, effect: Post) -> None: ...
+    async def set_moderators(self, effect: SetModerators) -> None: ...
+    async def set_topic(self, effect: SetTopic) -> None: ...
+    async def close_war_room(self, effect: CloseWarRoom) -> None: ...
