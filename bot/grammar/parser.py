@@ -181,7 +181,7 @@ def _activate_plain(x: _Ctx) -> c.Activate:
         after = names.take("scenario", x.tokens[i:], exact_only=True)
         if after is not None:
             scenario, i = after[0], i + after[1]
-    title = x.rest(i)
+    title = " ".join(x.rest(i).split())  # a title is one line
     if not title:
         raise ParseError("parse.missing_title")
     return c.Activate(forum_key, scenario, title)

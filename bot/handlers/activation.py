@@ -21,6 +21,7 @@ from bot.handlers.context import Ctx
 from bot.handlers.protocol import build_protocol
 from bot.handlers.rooms import moderators, topic
 from bot.handlers.types import Reply
+from bot.texts.markup import inline
 
 
 async def activate(ctx: Ctx, body: Activate) -> Reply:
@@ -66,7 +67,8 @@ async def _same_title(ctx: Ctx, forum: Forum, title_key: str) -> Activation | No
 
 def _duplicate(ctx: Ctx, other: Activation, forum: Forum) -> Conflict:
     mark = ctx.t("exercise.mark") if other.exercise else ""
-    return Conflict("activation.duplicate", forum=forum.name, id=other.id, title=other.title,
+    return Conflict("activation.duplicate", forum=forum.name, id=other.id,
+                    title=inline(other.title),
                     since=ctx.local(other.created_at), room=f"{mark}{other.id} {other.title}",
                     again=f"aktivera --ny {forum.key} {other.title}" if ctx.lang == "sv"
                     else f"activate --new {forum.key} {other.title}")
@@ -155,14 +157,16 @@ async def _announce(
         moderators=moderators(ctx, act),
         link_to=parent.id if parent else None,
     ))
-    summary = ctx.t("room.summary", mark=mark, id=act.id, title=act.title, forum=forum.name,
+    summary = ctx.t("room.summary", mark=mark, id=act.id, title=inline(act.title),
+                    forum=forum.name,
                     chair=ctx.label(act.chair), n=len(rows), actors=actors,
                     who=called_list(ctx, rows))
     ctx.post_war_room(summary, act.id)
     ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
-                                                 title=act.title, forum=forum.name,
+                                                 title=inline(act.title), forum=forum.name,
                                                  by=ctx.label(as_ref)))
-    return ctx.reply(code, mark=mark, id=act.id, title=act.title, forum=forum.name, n=len(rows),
+    return ctx.reply(code, mark=mark, id=act.id, title=inline(act.title), forum=forum.name,
+                     n=len(rows),
                      actors=actors, chair=ctx.label(act.chair),
                      parent=parent.id if parent else "")
 
@@ -180,4 +184,4 @@ async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:
     act.protocol = await build_protocol(ctx, act)
     await ctx.uow.activations.update(act)
     ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
-    return ctx.reply("activation.closed", id=act.id, title=act.title)
+    return ctx.reply("activation.closed", id=act.id, title=inline(act.title))

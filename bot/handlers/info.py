@@ -9,6 +9,7 @@ from bot.grammar.commands import Status, Who
 from bot.handlers.calling import target_ref
 from bot.handlers.context import Ctx
 from bot.handlers.types import Reply
+from bot.texts.markup import inline
 
 StatusSection = Callable[[Ctx], Awaitable[list[str]]]
 
@@ -23,7 +24,7 @@ async def status(ctx: Ctx, body: Status) -> Reply:
         rows = await ctx.uow.participants.of_activation(act.id)
         acked = sum(1 for p in rows if p.answered)
         mark = ctx.t("exercise.mark") if act.exercise else ""
-        lines.append(ctx.t("status.line", mark=mark, id=act.id, title=act.title,
+        lines.append(ctx.t("status.line", mark=mark, id=act.id, title=inline(act.title),
                            forum=ctx.roster.forum(act.forum).name, chair=ctx.label(act.chair),
                            acked=acked, n=len(rows), since=ctx.local(act.created_at, date=True)))
     if not active:
