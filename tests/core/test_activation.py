@@ -5,9 +5,13 @@ title (case, accents, spaces and hyphens ignored), `aktivera` is refused with a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+
+import pytest
 
 from bot.bootstrap import App
 from bot.domain.record import Activation
+from storage.repositories.record.activations import SqlActivationRepository
 from tests.core.conftest import say
 
 TIB = "tib@lansstyrelsen"
@@ -85,4 +89,32 @@ async def test_officers_at_the_same_moment_open_one(app: App) -> None:
     replies = await asyncio.gather(*(say(app, who, FIRST) for who in (TIB, OTHER, TIB, OTHER)))
     assert sorted(r.ok for r in replies) == [False, False, False, True]
     assert {r.code for r in replies if not r.ok} == {"activation.duplicate"}
+    assert len(await _active(app)) == 1
+
+
+async def test_both_checks_pass_before_either_insert_and_the_index_decides(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race made certain: both officers' checks see no activation (each waits for the
+    other's check, up to a second — SQLite's writers queue, so there the second one simply
+    comes after); the partial unique index refuses the second insert and the handler answers
+    with the pointer to the first."""
+    arrived: list[None] = []
+    both = asyncio.Event()
+    real = SqlActivationRepository.active
+
+    async def active_after_both(self: SqlActivationRepository) -> list[Activation]:
+        found = await real(self)
+        arrived.append(None)
+        if len(arrived) == 2:
+            both.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(both.wait(), 1.0)
+        return found
+
+    monkeypatch.setattr(SqlActivationRepository, "active", active_after_both)
+    replies = await asyncio.gather(say(app, TIB, FIRST), say(app, OTHER, FIRST))
+    monkeypatch.undo()
+    assert sorted(r.ok for r in replies) == [False, True]
+    refused = next(r for r in replies if not r.ok)
+    assert refused.code == "activation.duplicate" and "#2026-00" in refused.text
     assert len(await _active(app)) == 1
