@@ -30,7 +30,7 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("aktivera oväder Snöstorm Gorm", "aktivera",
      c.Activate("samordnande", "ovader", "Snöstorm Gorm"), "sv"),
     ("aktivera Regionalt inriktande forum Skolor  stängs", "aktivera",
-     c.Activate("inriktande", None, "Skolor  stängs"), "sv"),
+     c.Activate("inriktande", None, "Skolor stängs"), "sv"),  # one line, spaces collapsed
     ("aktivera samordnande Demonstrationståg på Sergels torg", "aktivera",
      c.Activate("samordnande", None, "Demonstrationståg på Sergels torg"), "sv"),
     ("activate RSF demonstration May Day march", "aktivera",
