@@ -59,8 +59,8 @@ async def activate(ctx: Ctx, body: Activate) -> Reply:
 
 
 async def _same_title(ctx: Ctx, forum: Forum, title_key: str) -> Activation | None:
-    for other in await ctx.uow.activations.active():
-        if other.forum == forum.key and fold(other.title) == title_key:
+    for other in await ctx.uow.activations.active_titled(forum.key, title_key):
+        if fold(other.title) == title_key:
             return other
     return None
 

@@ -100,10 +100,11 @@ async def test_both_checks_pass_before_either_insert_and_the_index_decides(
     with the pointer to the first."""
     arrived: list[None] = []
     both = asyncio.Event()
-    real = SqlActivationRepository.active
+    real = SqlActivationRepository.active_titled
 
-    async def active_after_both(self: SqlActivationRepository) -> list[Activation]:
-        found = await real(self)
+    async def active_after_both(self: SqlActivationRepository, forum: str,
+                                key: str) -> list[Activation]:
+        found = await real(self, forum, key)
         arrived.append(None)
         if len(arrived) == 2:
             both.set()
@@ -111,7 +112,7 @@ async def test_both_checks_pass_before_either_insert_and_the_index_decides(
             await asyncio.wait_for(both.wait(), 1.0)
         return found
 
-    monkeypatch.setattr(SqlActivationRepository, "active", active_after_both)
+    monkeypatch.setattr(SqlActivationRepository, "active_titled", active_after_both)
     replies = await asyncio.gather(say(app, TIB, FIRST), say(app, OTHER, FIRST))
     monkeypatch.undo()
     assert sorted(r.ok for r in replies) == [False, True]

@@ -211,3 +211,6 @@ async def test_one_active_activation_per_forum_and_title_key(
     async with uow_factory() as uow:
         assert {a.id for a in await uow.activations.active()} >= {"2026-012", "2026-013",
                                                                   "2026-014"}
+        titled = await uow.activations.active_titled("f", "vattenlacka norrmalm")
+        assert [a.id for a in titled] == ["2026-012", "2026-014"]  # the NULL key, the same key
+        assert await uow.activations.active_titled("f", "annat") == [titled[0]]

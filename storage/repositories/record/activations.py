@@ -6,7 +6,7 @@ import dataclasses
 import re
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, cast, func, insert, or_
+from sqlalchemy import ColumnElement, Integer, and_, cast, func, insert, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -74,6 +74,12 @@ class SqlActivationRepository(SessionRepository):
 
     async def active(self) -> list[Activation]:
         return await self._where(col(ActivationRow.status) == _ACTIVE)
+
+    async def active_titled(self, forum: str, title_key: str) -> list[Activation]:
+        key = col(ActivationRow.title_key)
+        return await self._where(and_(col(ActivationRow.status) == _ACTIVE,
+                                      col(ActivationRow.forum) == forum,
+                                      or_(key == title_key, key.is_(None))))
 
     async def of_event(self, event_id: int) -> list[Activation]:
         return await self._where(col(ActivationRow.event_id) == event_id)
