@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import DomainError, ParseError
 from bot.domain.roster import Roster
 from bot.grammar import commands as c
-from bot.grammar.commands import Body, Command, Lang, Target
+from bot.grammar.commands import Body, Command, Lang
 from bot.grammar.names import Names, names_for
 from bot.grammar.times import parse_interval, parse_rule, parse_when
 from bot.grammar.words import (
@@ -133,18 +133,6 @@ def _number(x: _Ctx, i: int, low: int, high: int) -> int:
         raise ParseError("parse.bad_number", value=x.tokens[i], min=low, max=high)
     _nothing_more(x, i + 1)
     return int(token)
-
-
-def _one_target(x: _Ctx) -> Target:
-    if not x.tokens:
-        raise ParseError("parse.missing_target")
-    return x.names.target(x.text)
-
-
-def _targets(x: _Ctx) -> tuple[Target, ...]:
-    if not x.tokens:
-        raise ParseError("parse.missing_target")
-    return x.names.targets(x.text)
 
 
 # -- one function per command --------------------------------------------------------------
@@ -287,7 +275,7 @@ def _bare(body: Body) -> Callable[[_Ctx], Body]:
 _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "aktivera": _activate,
     "eskalera": _escalate,
-    "kalla": lambda x: c.Call(_targets(x)),
+    "kalla": lambda x: c.Call(x.names.targets(x.text)),
     "kvittera": lambda x: c.Ack(),  # a comment after the word ("kvittera, på väg") is fine
     "närvarande": lambda x: c.Present(),
     "konferens": _conference,
@@ -297,12 +285,12 @@ _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "åtagande": _commit,
     "budskap": lambda x: c.Propose(_text(x)),
     "godkänn": _approve,
-    "ordförande": lambda x: c.Chair(_one_target(x)),
+    "ordförande": lambda x: c.Chair(x.names.target(x.text)),
     "logg": _log,
     "avaktivera": lambda x: c.Deactivate(x.text or None),
     "möte": _meeting,
     "ärende": _item,
     "status": _bare(c.Status()),
-    "vem": lambda x: c.Who(_one_target(x)),
+    "vem": lambda x: c.Who(x.names.target(x.text)),
     "hjälp": _help,
 }
