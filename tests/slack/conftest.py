@@ -1,4 +1,5 @@
-"""Fixtures of the Slack tests: the spec-checking fake Web API, failing the test on any
+"""Fixtures of the Slack tests: the spec-checking fake Web API with Slack's rate tiers
+enforced (time scaled down, see `fake_slack_limits.TIME_SCALE`), failing the test on any
 invalid call."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_slack_api import FakeSlack
+from fake_slack_limits import TIME_SCALE, RateLimits
 from slack_harness import Harness, slack_bot
 
 from tests.conftest import sqlite_url
@@ -19,7 +21,7 @@ from tests.conftest import sqlite_url
 
 @pytest.fixture
 async def slack_fake() -> AsyncIterator[FakeSlack]:
-    fake = await FakeSlack().start()
+    fake = await FakeSlack(limits=RateLimits(scale=TIME_SCALE)).start()
     try:
         yield fake
     finally:

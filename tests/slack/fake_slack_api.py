@@ -5,6 +5,9 @@ a missing required argument or an argument outside the spec and the explicit all
 recorded in `failures`, and every answer the fake gives is validated against the spec's
 response schema too. The `slack_fake` fixture fails the test when `failures` is not empty.
 
+With `limits`, Slack's documented rate tiers are enforced (`fake_slack_limits`): a call over
+its method's limit gets HTTP 429 with `Retry-After`, as from Slack.
+
 Also served: `response_url` endpoints (`/respond/<key>`, recorded in `responses`) and a
 Socket Mode WebSocket (`apps.connections.open` → `/link`).
 """
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from fake_slack_limits import RESPONSE_URL, RateLimits
 from fake_slack_state import SlackError, Workspace
 from slack_spec_check import SlackSpec, load_spec
 
@@ -34,17 +38,21 @@ class Call:
     status: int
     error: str | None
     at: float = field(default_factory=time.monotonic)
+    retry_after: str | None = None
 
 
 class FakeSlack:
-    def __init__(self, spec: SlackSpec | None = None) -> None:
+    def __init__(self, spec: SlackSpec | None = None, limits: RateLimits | None = None) -> None:
         self.spec = spec or load_spec()
+        self.limits = limits
         self.ws = Workspace()
         self.calls: list[Call] = []
         self.failures: list[str] = []
         self.responses: list[tuple[str, dict[str, Any]]] = []
+        self.response_statuses: list[int] = []  # steering: next response_url answers
+        self.refused_responses: list[tuple[str, int]] = []
         self.socket_acks: list[dict[str, Any]] = []
-        self._limits: dict[str, list[int]] = {}
+        self._limits: dict[str, tuple[int, float]] = {}
         self._errors: dict[str, list[str]] = {}
         self._envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._runner: web.AppRunner | None = None
@@ -75,9 +83,10 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.port}/respond/{key}"
 
     # -- steering ------------------------------------------------------------------------
-    def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
-        """The next `times` calls of `method` get HTTP 429 with `Retry-After`."""
-        self._limits[method] = [times, retry_after]
+    def rate_limit(self, method: str, times: int = 1, retry_after: float = 1) -> None:
+        """The next `times` calls of `method` get HTTP 429 with `Retry-After: retry_after`
+        (seconds; a fraction only for fast tests, Slack sends whole seconds)."""
+        self._limits[method] = (times, retry_after)
 
     def fail_next(self, method: str, error: str) -> None:
         """The next call of `method` gets Slack's error `error` (must be in the spec's enum)."""
@@ -105,17 +114,29 @@ class FakeSlack:
         form_token = args.pop("token", None)
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else form_token
         self.failures.extend(self.spec.check_request(method, args, bool(auth)))
-        limit = self._limits.get(method)
-        if limit and limit[0] > 0:
-            limit[0] -= 1
-            self.calls.append(Call(method, request.method, args, 429, "ratelimited"))
-            # 429 bodies are not modelled in the spec; this is Slack's documented shape.
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                     headers={"Retry-After": str(limit[1])})
+        times, seconds = self._limits.get(method, (0, 0.0))
+        if times > 0:
+            self._limits[method] = (times - 1, seconds)
+            return self._too_many(method, request.method, args, str(seconds))
+        channel = str(args.get("channel") or "")
+        wait = self.limits.check(method, channel) if self.limits else None
+        if wait is not None and self.limits is not None:
+            return self._too_many(method, request.method, args, self.limits.retry_after(wait))
         body = await self._answer(method, args, token)
         self.calls.append(Call(method, request.method, args, 200, body.get("error")))
         self.failures.extend(self.spec.check_response(method, body))
         return web.json_response(body)
+
+    def _too_many(self, method: str, verb: str, args: dict[str, Any],
+                  retry_after: str) -> web.Response:
+        self.calls.append(Call(method, verb, args, 429, "ratelimited", retry_after=retry_after))
+        # 429 bodies are not modelled in the spec; this is Slack's documented shape.
+        return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                 headers={"Retry-After": retry_after})
+
+    def refused(self) -> list[Call]:
+        """Calls answered with HTTP 429."""
+        return [c for c in self.calls if c.status == 429]
 
     async def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         if method == "apps.connections.open":
@@ -144,11 +165,21 @@ class FakeSlack:
     # -- response_url ----------------------------------------------------------------------
     async def _respond(self, request: web.Request) -> web.Response:
         payload = await request.json()
+        key = request.match_info["key"]
         if not payload.get("text") and not payload.get("blocks"):
             self.failures.append(f"response_url: no text nor blocks in {payload}")
         if payload.get("response_type", "ephemeral") not in {"ephemeral", "in_channel"}:
             self.failures.append(f"response_url: bad response_type {payload.get('response_type')}")
-        self.responses.append((request.match_info["key"], payload))
+        if self.response_statuses:
+            status = self.response_statuses.pop(0)
+            self.refused_responses.append((key, status))
+            return web.Response(status=status, text="no_service")
+        wait = self.limits.check(RESPONSE_URL, key) if self.limits else None
+        if wait is not None and self.limits is not None:  # webhooks: 1 per second, bursts
+            self.refused_responses.append((key, 429))
+            return web.Response(status=429, text="rate_limited",
+                                headers={"Retry-After": self.limits.retry_after(wait)})
+        self.responses.append((key, payload))
         return web.Response(text="ok")
 
     def responses_to(self, key: str) -> list[dict[str, Any]]:

@@ -88,6 +88,7 @@ class Workspace:
         self.views: dict[str, dict[str, Any]] = {}
         self.triggers: dict[str, bool] = {}  # trigger id -> already exchanged
         self.view_failures: list[str] = []
+        self.uninvitable: set[str] = set()  # users conversations.invite refuses (cant_invite)
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
 
@@ -116,7 +117,7 @@ class Workspace:
 
     def methods(self) -> dict[str, Method]:
         return {name.replace("_", "."): getattr(self, f"m_{name}") for name in (
-            "auth_test", "users_info", "users_lookupByEmail", "conversations_create",
+            "auth_test", "users_info", "users_lookupByEmail", "users_list", "conversations_create",
             "conversations_invite", "conversations_members", "conversations_list",
             "conversations_join", "conversations_open", "conversations_setTopic",
             "conversations_setPurpose", "conversations_info", "chat_postMessage",
@@ -139,6 +140,14 @@ class Workspace:
         if user is None:
             raise SlackError("users_not_found")
         return {"user": user.as_json()}
+
+    async def m_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 0) or 1000
+        everyone = list(self.users.values())
+        page = everyone[start:start + limit]
+        cursor = str(start + limit) if start + limit < len(everyone) else ""
+        return {"members": [u.as_json() for u in page], "cache_ts": 1700000000,
+                "response_metadata": {"next_cursor": cursor}}
 
     async def m_conversations_create(self, args: dict[str, Any]) -> dict[str, Any]:
         name = str(args["name"])
@@ -284,6 +293,8 @@ def _invite_errors(ws: Workspace, channel: Channel, users: list[str]) -> list[tu
             errors.append((uid, "user_not_found"))
         elif uid in channel.members:
             errors.append((uid, "already_in_channel"))
+        elif uid in ws.uninvitable:
+            errors.append((uid, "cant_invite"))
     return errors
 
 

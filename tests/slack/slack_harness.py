@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 from aiohttp import web
 from fake_slack_api import APP_TOKEN, BOT_TOKEN, FakeSlack
+from fake_slack_limits import TIME_SCALE
 from pydantic import SecretStr
 from slack_requests import SIGNING_SECRET, signed_headers, slash_body
 
@@ -26,6 +27,9 @@ from bot.platforms.slack import EVENTS_PATH, SlackPlatform
 from bot.settings import Settings, SlackSettings
 
 START = datetime(2026, 11, 21, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+# Seconds a step may take: more when Slack's rate limits run at (near) real speed, where one
+# full minute of a tier is waited out.
+SETTLE = 30 + 240 * TIME_SCALE
 
 
 @dataclass
@@ -81,12 +85,12 @@ class Harness:
         (answer,) = self.fake.responses_to(sent.key)[:1]
         return answer
 
-    async def settle(self, within: float = 30) -> None:
+    async def settle(self, within: float = SETTLE) -> None:
         """Until commands are answered and the outbox has been performed on Slack."""
         async with asyncio.timeout(within):
             while True:
-                await self.platform.wait_idle()
-                await self.app.relay.wait_idle()
+                await self.platform.wait_idle(within)
+                await self.app.relay.wait_idle(within)
                 async with self.app.uow() as uow:
                     pending = await uow.outbox.pending(1)
                 if not len(self.platform.inflight) and not pending:

@@ -30,6 +30,7 @@ SCOPES: dict[str, set[str]] = {
     "conversations.join": {"channels:join"},
     "conversations.open": {"im:write"},
     "users.info": {"users:read"},
+    "users.list": {"users:read"},
     "users.lookupByEmail": {"users:read.email"},
 }
 
@@ -57,7 +58,7 @@ async def test_every_method_used_has_its_scope(bot: Harness) -> None:
     await bot.platform.post(Post(RoomRef("person", "nacka-tib-1"), "Påminnelse"))
     await open_form(bot)
     used = {c.method for c in bot.fake.calls}
-    assert used >= {"conversations.create", "conversations.invite", "users.lookupByEmail",
+    assert used >= {"conversations.create", "conversations.invite", "users.list",
                     "conversations.open", "views.open", "conversations.join"}
     granted = set(manifest()["oauth_config"]["scopes"]["bot"])
     for method in used:

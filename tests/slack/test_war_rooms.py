@@ -100,7 +100,7 @@ async def test_people_without_slack_are_named_once(partial_bot: Harness) -> None
     await bot.platform.open_war_room(room())
     await bot.platform.invite(InvitePeople("2026-007", PEOPLE))
     channel = bot.fake.ws.channels[await bot.war_room("2026-007")]
-    notices = [m["text"] for m in channel.messages if "Nås inte i Slack" in m["text"]]
+    notices = [m["text"] for m in channel.messages if "nås inte i Slack" in m["text"]]
     assert len(notices) == 1
     assert bot.app.roster.person("nacka-tib-1").name in notices[0]
     assert {bot.users[p] for p in PEOPLE if p != "nacka-tib-1"} <= set(channel.members)

@@ -1,71 +1,164 @@
-"""The Web API client: base URL, bounded waiting on rate limits, and errors in Swedish words."""
+"""The Web API client: base URL, Slack's rate limits honoured, and errors in Swedish words.
+
+Slack answers a call over its method's rate limit with HTTP 429 and `Retry-After` (seconds);
+limits apply per method per workspace, and for chat.postMessage per channel
+(https://api.slack.com/docs/rate-limits). `PacedWebClient` waits as long as Slack asks, every
+time, so a rate limit only ever delays a call and never fails it (issue 9: no cap that drops
+work). The wait is shared: after one 429 every later call of that method (of that channel,
+for posts) waits for the same moment instead of drawing its own 429. Posts to one channel are
+sent one at a time in the order they were asked for.
+
+Why not slack_sdk's `AsyncRateLimitErrorRetryHandler`: it retries a bounded number of times,
+sleeps in the one calling coroutine only (concurrent calls each run into their own 429), and
+reads `Retry-After` with `int()`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
-MAX_RATE_LIMIT_WAIT = 30  # seconds; a longer Retry-After fails the call instead of hanging it
+DEFAULT_RETRY_AFTER = 1.0  # seconds, when a 429 carries no usable Retry-After
+PER_CHANNEL = {"chat.postMessage"}  # "one message per second per channel"
 
 
-class BoundedRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):
-    """Waits for `Retry-After` on HTTP 429, but only when the wait is at most `max_wait`
-    seconds: an outbox effect failing is retried later; a command hanging for minutes is not
-    better than an error."""
-
-    def __init__(self, max_retry_count: int = 2, max_wait: int = MAX_RATE_LIMIT_WAIT) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.max_wait = max_wait
-
-    async def _can_retry_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if response is None or response.status_code != 429:
-            return False
-        wait = _retry_after(response)
-        if wait > self.max_wait:
-            log.warning("Slack rate limit: Retry-After %ss exceeds %ss; not waiting", wait,
-                        self.max_wait)
-            return False
-        log.info("Slack rate limit on %s: waiting %ss", request.url.rsplit("/", 1)[-1], wait)
-        return True
-
-
-def _retry_after(response: HttpResponse) -> int:
-    for name, values in response.headers.items():
-        if name.lower() == "retry-after" and values:
+def retry_after(exc: SlackApiError) -> float | None:
+    """Seconds Slack asks us to wait when `exc` is a 429 (`Retry-After`, whole or decimal
+    seconds; 1 s if absent or unreadable), else None."""
+    response = exc.response
+    if getattr(response, "status_code", 200) != 429:
+        return None
+    headers: dict[str, Any] = getattr(response, "headers", None) or {}
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) and value else value
             try:
-                return int(values[0])
-            except ValueError:
-                return 1
-    return 1
+                return max(0.0, float(raw))
+            except (TypeError, ValueError):
+                break
+    return DEFAULT_RETRY_AFTER
 
 
-def make_web_client(token: str | None, api_url: str | None) -> AsyncWebClient:
+class Pacer:
+    """Per key (a method, or a method and channel): the moment before which no call is sent,
+    set from `Retry-After`; and, for keys that need it, one call at a time in FIFO order."""
+
+    def __init__(self) -> None:
+        self._until: dict[str, float] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
+        self._queues: dict[str, asyncio.Lock] = {}
+        self._warned: set[str] = set()
+        self.waited = 0.0  # seconds spent waiting on 429s, summed over calls (metrics, tests)
+
+    @asynccontextmanager
+    async def turn(self, key: str) -> AsyncIterator[None]:
+        """Hold the key's turn: calls under one key run one after the other, in order."""
+        lock = self._turns.setdefault(key, asyncio.Lock())
+        async with lock:
+            yield
+
+    def throttled(self, key: str) -> bool:
+        """Whether the key is waiting out a 429, or calls of it are queued behind one."""
+        queue = self._queues.get(key)
+        until = self._until.get(key, 0.0)
+        return until > asyncio.get_running_loop().time() or (queue is not None and queue.locked())
+
+    @asynccontextmanager
+    async def queue(self, key: str) -> AsyncIterator[None]:
+        """While a key is throttled its calls go one at a time (FIFO): after a 429 only one
+        call tries again when the wait is over, instead of every waiting call at once."""
+        lock = self._queues.setdefault(key, asyncio.Lock())
+        async with lock:
+            yield
+
+    async def ready(self, key: str) -> None:
+        """Return once the key is open (possibly at once)."""
+        loop = asyncio.get_running_loop()
+        while (delay := self._until.get(key, 0.0) - loop.time()) > 0:
+            self.waited += delay
+            await asyncio.sleep(delay)
+
+    def hold(self, key: str, seconds: float) -> None:
+        """Close the key for `seconds` (from a 429's Retry-After); never shortens a hold."""
+        until = asyncio.get_running_loop().time() + seconds
+        self._until[key] = max(until, self._until.get(key, 0.0))
+        level = logging.INFO if key in self._warned else logging.WARNING
+        self._warned.add(key)
+        log.log(level, "Slack rate limit on %s: waiting %.3g s as Slack asks (Retry-After)",
+                key, seconds)
+
+
+def _channel_of(*sources: Any) -> str:
+    for source in sources:
+        if isinstance(source, dict) and source.get("channel"):
+            return str(source["channel"])
+    return ""
+
+
+class PacedWebClient(AsyncWebClient):
+    """`AsyncWebClient` whose every call waits out HTTP 429 for as long as `Retry-After` says
+    and then sends the call again, until Slack answers otherwise. Other errors are raised
+    as `SlackApiError` unchanged. Each wait is at least what Slack asked, so the loop is paced
+    by Slack and ends when the caller's task is cancelled at the latest."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pacer = Pacer()
+
+    async def api_call(
+        self, api_method: str, *, http_verb: str = "POST", files: dict[str, Any] | None = None,
+        data: Any = None, params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None, headers: dict[str, Any] | None = None,
+        auth: dict[str, Any] | None = None,
+    ) -> AsyncSlackResponse:
+        key = api_method
+        async with AsyncExitStack() as stack:
+            if api_method in PER_CHANNEL:
+                key = f"{api_method}:{_channel_of(json, params, data)}"
+                await stack.enter_async_context(self.pacer.turn(key))
+            queued = self.pacer.throttled(key)
+            if queued:
+                await stack.enter_async_context(self.pacer.queue(key))
+            while True:
+                await self.pacer.ready(key)
+                try:
+                    return await super().api_call(
+                        api_method, http_verb=http_verb, files=files, data=data,
+                        params=params, json=json, headers=headers, auth=auth)
+                except SlackApiError as exc:
+                    wait = retry_after(exc)
+                    if wait is None:
+                        raise
+                    self.pacer.hold(key, wait)
+                if not queued:  # from now on one call of this key at a time
+                    queued = True
+                    await stack.enter_async_context(self.pacer.queue(key))
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def make_web_client(token: str | None, api_url: str | None) -> PacedWebClient:
+    """The bot's Web API client: 429s waited out (above), connection errors and Slack's
+    500/503 retried by slack_sdk's own handlers (once each, its default)."""
     handlers: list[AsyncRetryHandler] = [
         AsyncConnectionErrorRetryHandler(),
-        BoundedRateLimitRetryHandler(),
+        AsyncServerErrorRetryHandler(),
     ]
-    return AsyncWebClient(token=token, base_url=_base_url(api_url), retry_handlers=handlers)
+    return PacedWebClient(token=token, base_url=_base_url(api_url), retry_handlers=handlers)
 
 
 def _base_url(api_url: str | None) -> str:

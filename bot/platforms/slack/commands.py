@@ -84,7 +84,7 @@ class SlackCommands:
             return None
         origin = Origin(PLATFORM, person, room=channel, user=user, delivery_id=delivery)
         reply = await self.service.handle_command(text, origin)
-        await self.replier.send(reply, channel, respond)
+        await self.replier.send(reply, channel, respond, user)
         return reply
 
     async def _open_form(self, body: dict[str, Any], respond: Respond,

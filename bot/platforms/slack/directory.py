@@ -3,6 +3,11 @@
 A person is found by `slack_id` in the roster if given, else by `users.lookupByEmail` of the
 roster e-mail; a Slack user by `users.info` (its profile e-mail) → the roster. Misses are
 cached for a while too, so that a stranger cannot make every command cost an API call.
+
+Look-ups by e-mail are Tier 3 (about 50 a minute): a war room of 46 people and its escalation
+would wait a minute for them. So when one request needs `LIST_AT` or more people not yet
+known, the directory reads the whole workspace once with `users.list` (Tier 2, 200 people a
+call) instead, and learns everyone at once; those it does not find are not in the workspace.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ log = logging.getLogger(__name__)
 MISS_TTL = 300.0  # seconds a "not found" is believed
 _NOT_FOUND = {"users_not_found", "user_not_found", "user_not_visible"}
 _PARALLEL = 8  # concurrent look-ups; users.lookupByEmail is Tier 3 (50+ per minute)
+LIST_AT = 10  # unknown people in one request from which one users.list beats look-ups
+LIST_PAGE = 200  # users.list: "no more than 200 results at a time" (Slack's advice)
+LIST_PAGES = 100  # 20,000 users: a bound on a broken cursor
 
 
 class Directory:
@@ -32,6 +40,7 @@ class Directory:
         self._misses: dict[str, float] = {}
         self._pending: dict[str, asyncio.Task[str | None]] = {}
         self._gate = asyncio.Semaphore(_PARALLEL)
+        self._listed_at: float | None = None
         for person in roster.people:
             if person.slack_id:
                 self._remember(person.key, person.slack_id)
@@ -64,7 +73,12 @@ class Directory:
         return await self._once(f"person:{person}", lambda: self._fetch_user(person))
 
     async def users_of(self, people: Iterable[str]) -> dict[str, str | None]:
+        """Person key → Slack user id (None: not in Slack), for many people at once."""
         keys = list(dict.fromkeys(people))
+        unknown = [k for k in keys
+                   if k not in self._user_by_person and not self._missed(f"person:{k}")]
+        if len(unknown) >= LIST_AT and not self._listed_lately():
+            await self._once("list", lambda: self._list_all(unknown))
         found = await asyncio.gather(*(self.user_of(k) for k in keys))
         return dict(zip(keys, found, strict=True))
 
@@ -88,6 +102,41 @@ class Directory:
             self._pending[key] = task
             task.add_done_callback(lambda _: self._pending.pop(key, None))
         return await asyncio.shield(task)
+
+    def _listed_lately(self) -> bool:
+        return (self._listed_at is not None
+                and self._listed_at + MISS_TTL > asyncio.get_running_loop().time())
+
+    async def _list_all(self, wanted: list[str]) -> str | None:
+        """Learn every workspace member with a roster e-mail (users.list, paginated); the
+        `wanted` people not found are misses. Falls back to look-ups on an error."""
+        self._listed_at = asyncio.get_running_loop().time()
+        cursor: str | None = None
+        try:
+            for _ in range(LIST_PAGES):
+                page = await self.client.users_list(limit=LIST_PAGE, cursor=cursor)
+                for member in page.get("members") or []:
+                    self._learn(member)
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    break
+        except SlackApiError as exc:
+            log.warning("users.list failed (%s); looking people up one by one",
+                        exc.response.get("error"))
+            return None
+        for key in wanted:
+            if key not in self._user_by_person:
+                self._miss(f"person:{key}")
+        return None
+
+    def _learn(self, member: dict[str, object]) -> None:
+        profile = member.get("profile")
+        email = profile.get("email") if isinstance(profile, dict) else None
+        if member.get("deleted") or member.get("is_bot") or not isinstance(email, str):
+            return
+        person = self.roster.person_by_email.get(email.lower())
+        if person is not None and person.key not in self._user_by_person:
+            self._remember(person.key, str(member["id"]))
 
     async def _fetch_person(self, user: str) -> str | None:
         async with self._gate:

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from bot.platforms.common import MENTION_RE, chunk_text
+from bot.platforms.common import MENTION_RE
+from bot.platforms.slack.split import split_mrkdwn
 from bot.texts.markup import ESCAPED
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -80,5 +81,6 @@ def with_suffix(name: str, n: int) -> str:
 
 
 def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split on line ends so that each part fits one message; over-long lines are cut."""
-    return [part for part in chunk_text(text, limit) if part.strip()]
+    """Rendered mrkdwn as messages of at most `limit` characters: cut at line ends where
+    possible, and never inside an entity, a mention, a link or a code span (`split_mrkdwn`)."""
+    return split_mrkdwn(text, limit)

@@ -31,7 +31,10 @@ from bot.platforms.common import bind_room, bound_room, mentioned_keys
 from bot.platforms.slack import texts
 from bot.platforms.slack.client import api_error_text
 from bot.platforms.slack.directory import Directory
+from bot.platforms.slack.invites import refused_for_good
+from bot.platforms.slack.notices import Readers
 from bot.platforms.slack.render import (
+    MESSAGE_LIMIT,
     channel_name,
     chunks,
     escape,
@@ -47,6 +50,7 @@ PLATFORM = "slack"
 INVITE_BATCH = 1000  # conversations.invite: "Up to 1000 users may be listed" (spec and docs)
 NAME_ATTEMPTS = 20
 TOPIC_MAX = 250
+PART_MARKER_ROOM = 40  # "\n_(del n av N)_" after each part of a protocol
 
 
 class SlackRooms:
@@ -61,6 +65,7 @@ class SlackRooms:
         self.uow = uow
         self.roster = roster
         self.workspace = Workspace(client)
+        self.readers = Readers(uow, directory, self.workspace, self._standing_room)
 
     # -- the port ------------------------------------------------------------------------
     async def open_war_room(self, effect: OpenWarRoom) -> None:
@@ -69,7 +74,7 @@ class SlackRooms:
             async with self._reporting(effect.activation_id, dm=effect.moderators):
                 channel = await self._create(effect)
             await self._bind("activation", effect.activation_id, channel)
-        async with self._reporting(effect.activation_id, channel=channel):
+        async with self._reporting(effect.activation_id, dm=effect.moderators):
             await self._invite(channel, effect.activation_id, effect.invite)
         title = effect.name.removeprefix(effect.activation_id).strip()
         await self._set_topic(channel, effect.topic)
@@ -108,7 +113,7 @@ class SlackRooms:
         async with self.uow() as uow:
             if await uow.kv.get(key) is not None:
                 return
-        parts = chunks(await self._mrkdwn(effect.protocol))
+        parts = chunks(await self._mrkdwn(effect.protocol), MESSAGE_LIMIT - PART_MARKER_ROOM)
         async with self._reporting(effect.activation_id, channel=channel):
             await self._say(channel, texts.PROTOCOL_HEADER.format(id=effect.activation_id))
             for n, part in enumerate(parts, 1):
@@ -123,8 +128,10 @@ class SlackRooms:
     @asynccontextmanager
     async def _reporting(self, activation_id: str, *, dm: Iterable[str] = (),
                          channel: str | None = None) -> AsyncIterator[None]:
-        """A Web API error is logged, told to people in Swedish (in the war room, or by direct
-        message to the chair when there is no room yet) and re-raised so the outbox retries."""
+        """A Web API error is logged, told to people in Swedish and re-raised so the outbox
+        retries. Told in `channel` (a war room people are in), else where people read while a
+        room is being opened (`Readers.of_opening`: the activator and `dm` by direct
+        message, and the forum's standing channel), never only in a room nobody is in yet."""
         try:
             yield
         except SlackApiError as exc:
@@ -135,14 +142,14 @@ class SlackRooms:
                 await uow.commit()
             if fresh:
                 text = texts.EFFECT_FAILED.format(id=activation_id, reason=api_error_text(exc))
-                await self._tell(text, dm, channel)
+                await self._tell(activation_id, text, dm, channel)
             raise
 
-    async def _tell(self, text: str, people: Iterable[str], channel: str | None) -> None:
+    async def _tell(self, activation_id: str, text: str, people: Iterable[str],
+                    channel: str | None) -> None:
         try:
-            targets = [channel] if channel else [
-                await self.workspace.dm(user)
-                for user in (await self.directory.users_of(people)).values() if user]
+            targets = [channel] if channel else await self.readers.of_opening(activation_id,
+                                                                                people)
             for target in targets:
                 await self._say(target, text)
         except SlackApiError:
@@ -174,33 +181,53 @@ class SlackRooms:
         raise RuntimeError(f"no free Slack channel name for {base!r} after {NAME_ATTEMPTS} tries")
 
     async def _invite(self, channel: str, activation_id: str, people: Iterable[str]) -> None:
+        """Invite those of `people` not yet in `channel`, in one call per INVITE_BATCH.
+        Slack refuses a whole call for one bad user; users it refuses for good (per-user
+        `errors`) are left out and told about, the rest are invited. Rate limits only delay
+        (the client waits them out)."""
         users = await self.directory.users_of(people)
-        unreachable = [k for k, u in users.items() if u is None]
-        await self._announce_unreachable(channel, activation_id, unreachable)
+        unreachable = {k: "" for k, u in users.items() if u is None}
+        await self._announce(channel, activation_id, unreachable)
         wanted = {u for u in users.values() if u} - {await self.workspace.bot_user()}
-        for attempt in range(2):
-            missing = sorted(wanted - await self.workspace.members(channel))
+        refused: dict[str, str] = {}
+        for attempt in range(3):
+            missing = sorted(wanted - refused.keys() - await self.workspace.members(channel))
             try:
                 for start in range(0, len(missing), INVITE_BATCH):
                     batch = ",".join(missing[start:start + INVITE_BATCH])
                     await self.client.conversations_invite(channel=channel, users=batch)
-                return
+                break
             except SlackApiError as exc:
-                # Someone joined between our member list and the invite: list again, once.
-                if exc.response.get("error") != "already_in_channel" or attempt:
+                # Someone joined meanwhile (list again), or some users are refused for good.
+                for_good = refused_for_good(exc)
+                joined = exc.response.get("error") == "already_in_channel"
+                if attempt == 2 or not (for_good or joined):
                     raise
+                refused.update(for_good)
+        person = {u: k for k, u in users.items() if u}
+        await self._announce(channel, activation_id,
+                             {person[u]: code for u, code in refused.items() if u in person})
 
-    async def _announce_unreachable(self, channel: str, activation_id: str,
-                                    people: list[str]) -> None:
-        fresh = []
+    async def _announce(self, channel: str, activation_id: str, people: dict[str, str]) -> None:
+        """Tell, once per person, the war room and the activator who cannot be reached in
+        Slack: `people` maps a person key to Slack's refusal code ("" = not in Slack)."""
+        fresh: dict[str, str] = {}
         async with self.uow() as uow:
-            for key in people:
+            for key, code in people.items():
                 if await uow.kv.add_once(f"slack:unreachable:{activation_id}:{key}"):
-                    fresh.append(key)
+                    fresh[key] = code
             await uow.commit()
-        if fresh:
-            names = ", ".join(self.directory.display(k) for k in fresh)
-            await self._say(channel, texts.NOT_IN_SLACK.format(people=names))
+        absent = [self.directory.display(k) for k, code in fresh.items() if not code]
+        refused = [f"{self.directory.display(k)} ({code})" for k, code in fresh.items() if code]
+        notes = ([texts.NOT_IN_SLACK.format(id=activation_id, people=", ".join(absent))]
+                 if absent else [])
+        if refused:
+            notes.append(texts.NOT_INVITED.format(id=activation_id, people=", ".join(refused)))
+        if notes:  # in the room, and to the activator, who may call them another way
+            starter = await self.readers.activator(activation_id)
+            for target in [channel, *await self.readers.direct([starter] if starter else [])]:
+                for note in notes:
+                    await self._say(target, note)
 
     async def _link_text(self, parent: str) -> str:
         parent_channel = await self._bound("activation", parent)

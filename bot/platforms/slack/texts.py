@@ -11,8 +11,12 @@ ROOM_SUMMARY = (
 ROOM_PURPOSE = "Aktivering #{id}: {title}. Samverkansbotens krisrum; protokollet förs här."
 LINKED_ROOM = "Kopplat till aktivering #{parent}: {link}"
 NOT_IN_SLACK = (
-    "**Nås inte i Slack** (ingen användare med rosterns e-postadress i arbetsytan): {people}. "
-    "Kontakta dem på annan väg."
+    "**Aktivering #{id}: nås inte i Slack** (ingen användare med rosterns e-postadress i "
+    "arbetsytan): {people}. Kontakta dem på annan väg, t.ex. ring aktören."
+)
+NOT_INVITED = (
+    "**Aktivering #{id}: Slack vägrar bjuda in** {people}. "
+    "Kontakta dem på annan väg, t.ex. ring aktören."
 )
 CHAIR_NOTICE = (
     "**Ordförande:** {people} leder nu arbetet i denna kanal. "
