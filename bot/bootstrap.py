@@ -18,6 +18,7 @@ from bot.handlers import meetings
 from bot.handlers.service import CommandService
 from bot.outbox import OutboxRelay
 from bot.roster.loader import default_roster_path, load_roster
+from bot.scheduling.runtime import install_exercise_hook
 from bot.settings import Settings
 from storage.database import make_engine
 from storage.migrate import upgrade
@@ -65,7 +66,7 @@ async def build_app(
     """Validate settings and roster, migrate the database, wire the core. A broken roster or
     half-configured platform raises here, so the bot never starts on bad configuration."""
     settings.check()
-    roster = roster or load_roster(settings.roster or default_roster_path())
+    roster = roster or load_roster(settings.roster or default_roster_path(), settings.scenarios)
     tz = ZoneInfo(settings.timezone)
     if migrate:
         await upgrade(settings.database_url)
@@ -76,8 +77,10 @@ async def build_app(
     service = CommandService(roster=roster, uow=uow, clock=clock, tz=tz, relay=relay,
                              exercise=exercise)
     meetings.register(service)  # konferens, närvarande, möte, ärende
-    return App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
-               service=service, relay=relay)
+    app = App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
+              service=service, relay=relay)
+    install_exercise_hook(app, service)  # exercises in rooms run on their own clock
+    return app
 
 
 def matrix_platform(app: App, **options: Any) -> MatrixPlatform:

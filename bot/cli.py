@@ -1,15 +1,15 @@
-"""`samverkan run | console | roster check|show | migrate | export ics`."""
+"""`samverkan run | console | roster check|show | migrate | health | demo matrix | export ics`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
 
 
@@ -31,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     mig = sub.add_parser("migrate", help="uppdatera databasschemat")
     mig.add_argument("--db")
+    health = sub.add_parser("health", help="fråga en körande bot om den är redo (/healthz)")
+    health.add_argument("--timeout", type=float, default=4.0, help="sekunder (standard 4)")
+    demo = sub.add_parser("demo", help="gör en ny Synapse till en demo (compose.yaml)")
+    dsub = demo.add_subparsers(dest="demo_cmd", required=True)
+    dmx = dsub.add_parser("matrix", help="konton, stående rum och undantag från hastighetsgränser")
+    dmx.add_argument("--secret-file", type=Path, required=True,
+                     help="Synapses homeserver.yaml (registration_shared_secret läses därifrån)")
+    dmx.add_argument("--roster", type=Path, help="rollförteckning (standard: den medföljande)")
     export = sub.add_parser("export", help="exportera")
     esub = export.add_subparsers(dest="export_cmd", required=True)
     ics = esub.add_parser("ics", help="iCalendar-fil med möten och konferenser")
@@ -51,10 +59,7 @@ def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=Settings().log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for chatty in ("apscheduler", "alembic"):  # every job / every migration step at INFO
-        logging.getLogger(chatty).setLevel(logging.WARNING)
+    configure_logging(Settings())
     from storage.leadership import AlreadyRunning
 
     try:
@@ -72,9 +77,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     from bot.roster.loader import RosterError
 
     if args.cmd == "roster":
+        scenarios = Settings().scenarios
         if args.roster_cmd == "check":
-            return roster_cli.roster_check(args.file, sys.stdout)
-        return roster_cli.roster_show(args.file, args.json, datetime.now(UTC), sys.stdout)
+            return roster_cli.roster_check(args.file, sys.stdout, scenarios)
+        return roster_cli.roster_show(args.file, args.json, datetime.now(UTC), sys.stdout,
+                                      scenarios)
     try:
         return _dispatch_app(args)
     except RosterError as err:
@@ -93,6 +100,21 @@ def _dispatch_app(args: argparse.Namespace) -> int:
             start = start.replace(tzinfo=UTC)
         settings = _settings(args.db, args.roster)
         return asyncio.run(console(settings, exercise=args.exercise, start=start))
+    if args.cmd == "health":
+        from bot.health import probe
+
+        settings = _settings()
+        code, body = probe(settings.http_host, settings.http_port, args.timeout)
+        print(body)
+        return 0 if code == 200 else 1
+    if args.cmd == "demo":
+        import yaml
+
+        from bot.runner import demo_matrix
+
+        homeserver_yaml = yaml.safe_load(args.secret_file.read_text(encoding="utf-8"))
+        secret = str(homeserver_yaml["registration_shared_secret"])
+        return asyncio.run(demo_matrix(_settings(roster=args.roster), secret))
     if args.cmd == "migrate":
         from storage.migrate import upgrade
 

@@ -3,9 +3,13 @@ are mounted by their own modules."""
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.bootstrap import App
+from bot.metrics import render, snapshot
 
 APP_KEY: web.AppKey[App] = web.AppKey("samverkan", App)
 
@@ -18,35 +22,38 @@ def make_web_app(app: App) -> web.Application:
     return web_app
 
 
+@runtime_checkable
+class HealthReporting(Protocol):
+    """A platform that can say whether it is connected (Matrix, Slack)."""
+
+    name: str
+
+    async def health(self) -> str | None:
+        """None when connected, else the reason in Swedish."""
+        ...
+
+
 async def healthz(request: web.Request) -> web.Response:
-    """200 when the database answers; 503 with the reason otherwise."""
+    """200 when the database and every configured platform answer; 503 with, per part, the
+    reason otherwise (`{"status": "fel", "parts": {"databas": "...", "matrix": "ok"}}`)."""
     app = request.app[APP_KEY]
+    parts: dict[str, str] = {}
     try:
         async with app.uow() as uow:
             await uow.activations.active()
+        parts["databas"] = "ok"
     except Exception as exc:
-        return web.json_response({"status": "fel", "reason": type(exc).__name__}, status=503)
-    return web.json_response({"status": "ok", "platforms": [p.name for p in app.platforms]})
+        parts["databas"] = f"svarar inte ({type(exc).__name__})"
+    for platform in app.platforms:
+        reason = await platform.health() if isinstance(platform, HealthReporting) else None
+        parts[platform.name] = reason or "ok"
+    ready = all(value == "ok" for value in parts.values())
+    return web.json_response({"status": "ok" if ready else "fel", "parts": parts},
+                             status=200 if ready else 503)
 
 
 async def metrics(request: web.Request) -> web.Response:
-    """Prometheus text format: commands by outcome, running activations, pending effects."""
+    """Prometheus text format (see `bot.metrics`)."""
     app = request.app[APP_KEY]
-    async with app.uow() as uow:
-        active = len(await uow.activations.active())
-        pending = len(await uow.outbox.pending(10_000))
-    lines = [
-        "# HELP samverkan_commands_total Commands handled, by command word and outcome.",
-        "# TYPE samverkan_commands_total counter",
-    ]
-    for (word, outcome), n in sorted(app.service.counts.items()):
-        lines.append(f'samverkan_commands_total{{command="{word}",outcome="{outcome}"}} {n}')
-    lines += [
-        "# HELP samverkan_activations_active Activations not yet closed.",
-        "# TYPE samverkan_activations_active gauge",
-        f"samverkan_activations_active {active}",
-        "# HELP samverkan_outbox_pending Effects recorded but not yet performed everywhere.",
-        "# TYPE samverkan_outbox_pending gauge",
-        f"samverkan_outbox_pending {pending}",
-    ]
-    return web.Response(text="\n".join(lines) + "\n", content_type="text/plain")
+    shot = await snapshot(app.uow, app.service.counts, app.clock.now())
+    return web.Response(body=render(shot), headers={"Content-Type": CONTENT_TYPE_LATEST})

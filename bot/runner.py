@@ -191,3 +191,33 @@ async def console(settings: Settings, *, exercise: bool, start: datetime | None)
             await seat.lost()
             await app.close()
     return 0
+
+
+async def demo_matrix(settings: Settings, shared_secret: str) -> int:
+    """`samverkan demo matrix`: accounts, standing rooms and the bot's exemption on the
+    homeserver of SAMVERKAN_MATRIX__* (see `bot.platforms.matrix.demo`). The people's and the
+    admin's passwords come from SAMVERKAN_DEMO_PASSWORD and SAMVERKAN_DEMO_ADMIN_PASSWORD."""
+    import os
+
+    from bot.platforms.matrix.demo import DemoConfig, set_up_demo, wait_for_homeserver
+    from bot.roster.loader import default_roster_path, load_roster
+
+    matrix = settings.matrix
+    if not (matrix.homeserver and matrix.user_id and matrix.password):
+        print("demo matrix behöver SAMVERKAN_MATRIX__HOMESERVER, __USER_ID och __PASSWORD",
+              file=sys.stderr)
+        return 2
+    config = DemoConfig(
+        homeserver=matrix.homeserver, server_name=matrix.user_id.split(":", 1)[1],
+        shared_secret=shared_secret, bot_user_id=matrix.user_id,
+        bot_password=matrix.password.get_secret_value(),
+        person_password=os.environ.get("SAMVERKAN_DEMO_PASSWORD", "demo"),
+        admin_password=os.environ.get("SAMVERKAN_DEMO_ADMIN_PASSWORD", "demo-admin"),
+    )
+    roster = load_roster(settings.roster or default_roster_path())
+    await wait_for_homeserver(config.homeserver)
+    report = await set_up_demo(config, roster)
+    print(f"Konton: {len(report.registered)} nya, {len(report.existing)} fanns. "
+          f"Stående rum: {len(report.rooms_created)} nya, {len(report.rooms_existing)} fanns. "
+          f"Boten {config.bot_user_id} är undantagen från hastighetsgränserna.")
+    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -67,11 +68,13 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./samverkan.db"
     roster: Path | None = None
+    scenarios: Path | None = None  # the region's own playbooks; default <roster folder>/scenarios
     timezone: str = "Europe/Stockholm"
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     calendar_secret: SecretStr | None = None
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     matrix: MatrixSettings = MatrixSettings()
     slack: SlackSettings = SlackSettings()
 

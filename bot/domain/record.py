@@ -41,6 +41,8 @@ class EntryKind(StrEnum):
     CONFERENCE = "konferens"
     ATTENDANCE = "närvaro"
     NOTE = "notering"
+    CHECKLIST = "checklista"
+    FOLLOW_UP = "uppföljning"
     CLOSED = "avaktiverad"
 
 

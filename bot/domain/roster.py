@@ -186,15 +186,31 @@ class Forum(_Model):
         return [FunctionRef.parse(c) for c in self.calls]
 
 
+class MessageTemplate(_Model):
+    """A common public message prepared in a playbook; `budskap mall <key>` fills it in.
+
+    Placeholders: {rubrik} (the activation's title), {forum}, {datum} and {tid} (now, local),
+    {region}; unknown ones stay as written for the proposer to edit."""
+
+    key: Key
+    name: str
+    text: str
+
+
 class Scenario(_Model):
+    """A playbook: the default forum, extra calls, conference rhythm, agenda additions, the
+    checklist posted in the war room (`klar <nr>`) and message templates (`budskap mall`)."""
+
     key: Key
     name: str
     aliases: list[str] = []
+    description: str | None = None
     forum: Key
     extra_calls: list[str] = []
-    conference_every_hours: float | None = None
+    conference_every_hours: float | None = Field(default=None, gt=0)
     agenda: list[str] = []
     checklist: list[str] = []
+    templates: list[MessageTemplate] = []
 
 
 class Region(_Model):

@@ -134,6 +134,50 @@ class Who:
 
 
 @dataclass(frozen=True)
+class ExerciseStart:
+    """`övning <scenario> [rubrik]`: an exercise with its own war room, numbering and clock."""
+
+    scenario: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class ExerciseEnd:
+    """`övning slut [sammanfattning]`: close the exercise, protocol and exercise report."""
+
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class ClockAdvance:
+    """`klocka +30m`: move the exercise clock on (None: show it)."""
+
+    delta: timedelta | None
+
+
+@dataclass(frozen=True)
+class ChecklistDone:
+    """`klar <nr>`: tick item `number` (1-based) of the playbook's checklist."""
+
+    number: int | None
+
+
+@dataclass(frozen=True)
+class ProposeTemplate:
+    """`budskap mall [namn]`: propose the playbook's message template `name` (None: list)."""
+
+    name: str | None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """`uppföljning <beslut-nr> <text>`: how a decision is carried out, recorded later."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Help:
     topic: str | None  # canonical command word, e.g. "aktivera"
 
@@ -160,6 +204,12 @@ Body = (
     | Item
     | Status
     | Who
+    | ExerciseStart
+    | ExerciseEnd
+    | ClockAdvance
+    | ChecklistDone
+    | ProposeTemplate
+    | FollowUp
     | Help
 )
 

@@ -18,9 +18,12 @@ from bot.domain.roster import Roster
 from bot.grammar import commands as c
 from bot.grammar.commands import Body, Command, Lang
 from bot.grammar.names import Names, names_for
-from bot.grammar.times import parse_interval, parse_rule, parse_when
+from bot.grammar.times import parse_delta, parse_interval, parse_rule, parse_when
 from bot.grammar.words import (
+    EXERCISE_END,
     MEETING_SUBCOMMANDS,
+    SCENARIO_TOPICS,
+    TEMPLATE_WORDS,
     WRAPPER,
     Word,
     command,
@@ -31,7 +34,7 @@ from bot.grammar.words import (
 )
 
 _TOKEN = re.compile(r"\S+")
-_ACTIVATION_ID = re.compile(r"^#(\d{4})-(\d{1,4})$")
+_ACTIVATION_ID = re.compile(r"^#([ÖöOo]?)(\d{4})-(\d{1,4})$")
 _EVERY = re.compile(r"(?:^|\s)(?:var|varje|varannan|every)\b", re.IGNORECASE)
 LOG_MAX = 200
 
@@ -112,7 +115,8 @@ def _activation_id(rest: str) -> tuple[str | None, str]:
     match = _ACTIVATION_ID.match(head)
     if match is None:
         raise ParseError("parse.bad_activation_id", value=head)
-    return f"{match.group(1)}-{int(match.group(2)):03d}", tail
+    mark = "Ö" if match.group(1) else ""  # an exercise's own numbering: #Ö2026-003
+    return f"{mark}{match.group(2)}-{int(match.group(3)):03d}", tail
 
 
 # -- argument helpers ----------------------------------------------------------------------
@@ -127,11 +131,12 @@ def _nothing_more(x: _Ctx, i: int = 0) -> None:
         raise ParseError("parse.unexpected_text", value=x.rest(i))
 
 
-def _number(x: _Ctx, i: int, low: int, high: int) -> int:
+def _number(x: _Ctx, i: int, low: int, high: int, *, last: bool = True) -> int:
     token = x.tokens[i].lstrip("#")
     if not token.isdigit() or not low <= int(token) <= high:
         raise ParseError("parse.bad_number", value=x.tokens[i], min=low, max=high)
-    _nothing_more(x, i + 1)
+    if last:
+        _nothing_more(x, i + 1)
     return int(token)
 
 
@@ -253,9 +258,48 @@ def _item(x: _Ctx) -> c.Item:
     return c.Item(text)
 
 
+def _exercise(x: _Ctx) -> c.ExerciseStart | c.ExerciseEnd:
+    if not x.tokens:
+        raise ParseError("parse.missing_scenario")
+    if fold(x.tokens[0]) in EXERCISE_END:
+        return c.ExerciseEnd(x.rest(1) or None)
+    taken = x.names.take("scenario", x.tokens)
+    if taken is None:
+        raise x.names.unknown("scenario", x.tokens[0])
+    return c.ExerciseStart(taken[0], x.rest(taken[1]) or None)
+
+
+def _clock(x: _Ctx) -> c.ClockAdvance:
+    if not x.text:
+        return c.ClockAdvance(None)
+    return c.ClockAdvance(parse_delta(x.text))
+
+
+def _done(x: _Ctx) -> c.ChecklistDone:
+    return c.ChecklistDone(_number(x, 0, 1, 1000) if x.tokens else None)
+
+
+def _follow_up(x: _Ctx) -> c.FollowUp:
+    if not x.tokens:
+        raise ParseError("parse.missing_number")
+    number = _number(x, 0, 1, 10_000, last=False)
+    text = x.rest(1)
+    if not text:
+        raise ParseError("parse.missing_text")
+    return c.FollowUp(number, text)
+
+
+def _propose(x: _Ctx) -> c.Propose | c.ProposeTemplate:
+    if x.tokens and fold(x.tokens[0]) in TEMPLATE_WORDS:
+        return c.ProposeTemplate(x.rest(1) or None)
+    return c.Propose(_text(x))
+
+
 def _help(x: _Ctx) -> c.Help:
     if not x.tokens or fold(x.tokens[0].lstrip("/!")) == WRAPPER:
         return c.Help(None)
+    if fold(x.tokens[0]) in SCENARIO_TOPICS:
+        return c.Help("scenarier")
     found = lookup(x.tokens[0].lstrip("/!"))
     if found is None:
         suggestions, _lang = suggest_commands(x.tokens[0])
@@ -283,7 +327,7 @@ _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "lägesbild": _bare(c.Picture()),
     "beslut": lambda x: c.Decide(_text(x)),
     "åtagande": _commit,
-    "budskap": lambda x: c.Propose(_text(x)),
+    "budskap": _propose,
     "godkänn": _approve,
     "ordförande": lambda x: c.Chair(x.names.target(x.text)),
     "logg": _log,
@@ -292,5 +336,9 @@ _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "ärende": _item,
     "status": _bare(c.Status()),
     "vem": lambda x: c.Who(x.names.target(x.text)),
+    "uppföljning": _follow_up,
+    "övning": _exercise,
+    "klocka": _clock,
+    "klar": _done,
     "hjälp": _help,
 }

@@ -177,6 +177,20 @@ def _interval_seconds(s: str) -> int | None:
     return n * UNITS[match.group("unit")] if n > 0 else None
 
 
+_DELTA = re.compile(r"^\+?\s*(\d+)\s*(m|min|minut|minuter|h|t|tim|timme|timmar|d|dag|dagar|"
+                    r"minutes?|hours?|days?)$")
+
+
+def parse_delta(text: str) -> timedelta:
+    """`+30m`, `+2h`, `+1d`, `+45 min`, `2 timmar` -> a positive timedelta (exercise clock)."""
+    match = _DELTA.match(plain(text))
+    if match is None or int(match.group(1)) <= 0:
+        raise _bad("parse.bad_delta", text)
+    unit = match.group(2)[0]
+    seconds = {"m": 60, "h": 3600, "t": 3600, "d": 86400}[unit]
+    return timedelta(seconds=int(match.group(1)) * seconds)
+
+
 def parse_interval(text: str) -> timedelta:
     """`var 3:e timme`, `var 30:e minut`, `varannan timme`, `every 3 hours` -> timedelta."""
     seconds = _interval_seconds(plain(text).replace("every other", "varannan"))

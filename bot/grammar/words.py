@@ -103,10 +103,12 @@ COMMANDS: tuple[Word, ...] = (
        ("åtagande Region Stockholm Bandvagnar prioriteras för akutsjukvård",
         "commit Region Stockholm Tracked vehicles go to acute care first"),
        ("dokumentera en aktörs eget åtagande", "record an actor's own commitment")),
-    _w(("budskap", "message"), (), ("budskap <text>", "message <text>"),
+    _w(("budskap", "message"), (), ("budskap <text> | budskap mall [namn]",
+                                    "message <text> | message template [name]"),
        ("budskap Undvik onödiga resor och ha ficklampa redo",
         "message Avoid unnecessary travel and keep a torch ready"),
-       ("föreslå ett gemensamt budskap", "propose a common public message")),
+       ("föreslå ett gemensamt budskap (eller scenariots mall)",
+        "propose a common public message (or the scenario's template)")),
     _w(("godkänn", "approve"), ("godkann",), ("godkänn [nr]", "approve [no]"),
        ("godkänn 2", "approve 2"),
        ("godkänn ett föreslaget budskap", "approve a proposed message")),
@@ -136,11 +138,35 @@ COMMANDS: tuple[Word, ...] = (
     _w(("vem", "who"), (), ("vem <funktion|aktör>", "who <function|actor>"),
        ("vem TiB@Länsstyrelsen", "who TiB@Länsstyrelsen"),
        ("vem har en funktion just nu", "who holds a function now")),
-    _w(("hjälp", "help"), ("hjalp", "?"), ("hjälp [kommando]", "help [command]"),
+    _w(("uppföljning", "followup"), ("uppfoljning", "follow-up"),
+       ("uppföljning <beslut-nr> <text>", "followup <decision-no> <text>"),
+       ("uppföljning 2 Rutinen är införd i 20 av 26 kommuner",
+        "followup 2 The routine is in place in 20 of 26 municipalities"),
+       ("följ upp ett beslut (t.ex. vid ett senare ordinarie möte)",
+        "follow up a decision (e.g. at a later ordinary meeting)")),
+    _w(("övning", "exercise"), ("ovning",),
+       ("övning <scenario> [rubrik] | övning slut [sammanfattning]",
+        "exercise <scenario> [title] | exercise end [summary]"),
+       ("övning oväder Stormövning november", "exercise storm Storm drill November"),
+       ("starta eller avsluta en övning med eget krisrum och egen klocka",
+        "start or end an exercise with its own war room and clock")),
+    _w(("klocka", "clock"), (), ("klocka [+<tid>]", "clock [+<time>]"),
+       ("klocka +30m", "clock +30m"),
+       ("visa eller flytta fram övningens klocka (övningsledaren)",
+        "show or advance the exercise clock (the exercise leader)")),
+    _w(("klar", "done"), (), ("klar <nr>", "done <no>"), ("klar 2", "done 2"),
+       ("bocka av en punkt på scenariots checklista; utan nummer: visa listan",
+        "tick an item of the scenario's checklist; without a number: show it")),
+    _w(("hjälp", "help"), ("hjalp", "?"),
+       ("hjälp [kommando|scenarier]", "help [command|scenarios]"),
        ("hjälp aktivera", "help activate"), ("hjälp", "help")),
 )
 
 WRAPPER = "samverkan"
+
+EXERCISE_END = {"slut", "end", "avsluta", "stopp", "stop"}
+TEMPLATE_WORDS = {"mall", "template", "mallar", "templates"}
+SCENARIO_TOPICS = {"scenarier", "scenario", "scenarios", "playbooks", "playbook"}
 
 MEETING_SUBCOMMANDS: dict[str, str] = {
     "ny": "ny", "new": "ny", "lista": "lista", "list": "lista",

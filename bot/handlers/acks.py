@@ -11,21 +11,32 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.effects import InvitePeople, Post, RoomRef
+from bot.domain.exercises import in_rooms
 from bot.domain.ports import UnitOfWork
 from bot.domain.record import EntryKind, Participant, Stage, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
+from bot.handlers.context import exercise_marked
 from bot.texts import t
 
 
-async def escalate_overdue(uow: UnitOfWork, roster: Roster, now: datetime) -> int:
-    """Moves every overdue row one step on; returns how many rows changed. Caller commits."""
+async def escalate_overdue(uow: UnitOfWork, roster: Roster, now: datetime, *,
+                           only: set[str] | None = None, skip_exercises: bool = False) -> int:
+    """Moves every overdue row one step on; returns how many rows changed. Caller commits.
+
+    `only`: just these activations (an exercise whose clock moved to `now`);
+    `skip_exercises`: leave exercises alone (the real clock does not drive their deadlines).
+    """
     changed = 0
     for row in await uow.participants.overdue(now):
+        if only is not None and row.activation_id not in only:
+            continue
         activation = await uow.activations.get(row.activation_id)
-        if activation is None:
+        if activation is None or (skip_exercises and activation.exercise):
             continue
         silent = row.person
         kind, text = await _step(uow, roster, row, now)
+        if in_rooms(activation.id):
+            text = exercise_marked(text)
         await uow.timeline.append(TimelineEntry(
             id=None, event_id=activation.event_id, activation_id=activation.id, at=now,
             kind=kind, person=None, function=row.function, actor=row.actor,

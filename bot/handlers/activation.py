@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.domain.effects import CloseWarRoom, OpenWarRoom, RoomRef
 from bot.domain.errors import Conflict, Forbidden
+from bot.domain.exercises import EXERCISE_PREFIX
 from bot.domain.record import Activation, ActivationStatus, EntryKind, Event
-from bot.domain.roster import Forum, FunctionRef
+from bot.domain.roster import Forum, FunctionRef, Mode
 from bot.grammar.commands import Activate, Deactivate, Escalate
 from bot.grammar.words import fold
 from bot.handlers.calling import (
@@ -20,6 +21,7 @@ from bot.handlers.conference import plan_scenario_rhythm
 from bot.handlers.context import Ctx
 from bot.handlers.protocol import build_protocol
 from bot.handlers.rooms import moderators, topic
+from bot.handlers.scenarios import checklist_text, scenario_of
 from bot.handlers.types import Reply
 from bot.texts.markup import inline
 
@@ -108,15 +110,16 @@ async def _open(
     title_key: str | None = None,
 ) -> Activation:
     year = ctx.now.astimezone(ctx.tz).year
+    mark = EXERCISE_PREFIX if ctx.exercise and not ctx.sandbox else ""
     activation = Activation(
-        id=await ctx.uow.activations.next_id(year),
+        id=await ctx.uow.activations.next_id(year, mark),
         event_id=event_id,
         forum=forum.key,
         level=forum.level.value,
         title=title,
         scenario=scenario,
         status=ActivationStatus.ACTIVE,
-        chair=str(ctx.roster.region.convener_ref),
+        chair=_first_chair(ctx, forum),
         initiated_by=ctx.person,
         initiated_as=str(as_ref),
         created_at=ctx.now,
@@ -126,6 +129,14 @@ async def _open(
     )
     await ctx.uow.activations.add(activation)
     return activation
+
+
+def _first_chair(ctx: Ctx, forum: Forum) -> str:
+    """Länsstyrelsen (the convener) leads the first meeting of an activated forum; an
+    ordinary forum keeps its standing chair (the roster's `chair`), DOMAIN.md §Levels."""
+    if forum.mode is Mode.ORDINARY and forum.chair:
+        return forum.chair
+    return str(ctx.roster.region.convener_ref)
 
 
 async def _announce(
@@ -162,9 +173,13 @@ async def _announce(
                     chair=ctx.label(act.chair), n=len(rows), actors=actors,
                     who=called_list(ctx, rows))
     ctx.post_war_room(summary, act.id)
-    ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
-                                                 title=inline(act.title), forum=forum.name,
-                                                 by=ctx.label(as_ref)))
+    scenario = scenario_of(ctx, act)
+    if scenario is not None and scenario.checklist:
+        ctx.post_war_room(checklist_text(ctx, scenario), act.id)
+    if not act.exercise or ctx.sandbox:  # an exercise in rooms never notifies standing rooms
+        ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
+                                                     title=inline(act.title), forum=forum.name,
+                                                     by=ctx.label(as_ref)))
     return ctx.reply(code, mark=mark, id=act.id, title=inline(act.title), forum=forum.name,
                      n=len(rows),
                      actors=actors, chair=ctx.label(act.chair),
@@ -176,12 +191,19 @@ async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:
     row = await ctx.as_participant()
     if not await ctx.is_convener_side(row):
         raise Forbidden("auth.deactivate", chair=ctx.label(act.chair))
+    await close(ctx, act, row.function, body.summary)
+    return ctx.reply("activation.closed", id=act.id, title=inline(act.title))
+
+
+async def close(ctx: Ctx, act: Activation, function: str, summary: str | None,
+                appendix: str = "") -> None:
+    """Close `act` as `function`: timeline entry, protocol (with `appendix` at its end, e.g.
+    an exercise report) stored and posted by the close effect."""
     act.status = ActivationStatus.CLOSED
     act.closed_at = ctx.now
-    act.summary = body.summary
-    await ctx.log(EntryKind.CLOSED, ctx.t("log.closed", summary=body.summary or "–"),
-                  function=row.function, actor=row.actor)
-    act.protocol = await build_protocol(ctx, act)
+    act.summary = summary
+    await ctx.log(EntryKind.CLOSED, ctx.t("log.closed", summary=summary or "–"),
+                  function=function, actor=FunctionRef.parse(function).actor, activation=act)
+    act.protocol = await build_protocol(ctx, act) + appendix
     await ctx.uow.activations.update(act)
     ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
-    return ctx.reply("activation.closed", id=act.id, title=inline(act.title))

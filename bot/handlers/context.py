@@ -21,6 +21,12 @@ from bot.handlers.types import Origin, Reply
 from bot.texts import t
 
 
+def exercise_marked(text: str) -> str:
+    """Every message of an exercise carries ÖVNING first (once)."""
+    mark = t("sv", "exercise.mark")
+    return text if text.lstrip("*_ ").startswith(mark.strip()) else f"{mark}· {text}"
+
+
 @dataclass
 class Ctx:
     roster: Roster
@@ -31,8 +37,10 @@ class Ctx:
     command: Command
     person: str
     activation: Activation | None = None
-    exercise: bool = False
+    exercise: bool = False  # the activation in question (or the whole process) is an exercise
+    sandbox: bool = False  # the whole process is an exercise (`samverkan console --exercise`)
     effects: list[Effect] = field(default_factory=list)
+    advance_to: tuple[int, datetime] | None = None  # (event, time): `klocka` moved the clock
 
     @property
     def lang(self) -> Lang:
@@ -74,6 +82,8 @@ class Ctx:
         self.effects.append(effect)
 
     def post(self, room: RoomRef, text: str, mentions: list[str] | None = None) -> None:
+        if self.exercise and not self.sandbox and room.kind == "activation":
+            text = exercise_marked(text)
         self.emit(Post(room=room, text=text, mentions=mentions or []))
 
     def post_war_room(self, text: str, activation_id: str | None = None) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from bot.grammar.commands import Help
 from bot.grammar.words import COMMANDS, command
 from bot.handlers.context import Ctx
+from bot.handlers.scenarios import scenario_lines
 from bot.handlers.types import Reply
 
 
 async def help_(ctx: Ctx, body: Help) -> Reply:
     lang = ctx.lang
+    if body.topic == "scenarier":
+        return Reply("\n".join(scenario_lines(ctx)), lang=lang, private=True)
     if body.topic is not None:
         word = command(body.topic)
         text = ctx.t("help.one", name=word.name(lang), summary=word.summary(lang),

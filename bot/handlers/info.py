@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.domain.record import Activation
 from bot.domain.roster import FunctionRef
 from bot.grammar.commands import Status, Who
 from bot.handlers.calling import target_ref
 from bot.handlers.context import Ctx
+from bot.handlers.scenarios import progress
 from bot.handlers.types import Reply
 from bot.texts.markup import inline
 
@@ -18,20 +20,33 @@ STATUS_SECTIONS: list[StatusSection] = []
 
 
 async def status(ctx: Ctx, body: Status) -> Reply:
-    active = await ctx.uow.activations.active()
+    """Running activations; exercises in rooms apart, never counted among them."""
+    everything = await ctx.uow.activations.active()
+    active = [a for a in everything if ctx.sandbox or not a.exercise]
+    drills = [a for a in everything if a not in active]
     lines = [ctx.t("status.header", n=len(active))]
-    for act in sorted(active, key=lambda a: a.created_at):
-        rows = await ctx.uow.participants.of_activation(act.id)
-        acked = sum(1 for p in rows if p.answered)
-        mark = ctx.t("exercise.mark") if act.exercise else ""
-        lines.append(ctx.t("status.line", mark=mark, id=act.id, title=inline(act.title),
-                           forum=ctx.roster.forum(act.forum).name, chair=ctx.label(act.chair),
-                           acked=acked, n=len(rows), since=ctx.local(act.created_at, date=True)))
+    lines += [await _line(ctx, act) for act in sorted(active, key=lambda a: a.created_at)]
     if not active:
         lines.append(ctx.t("status.none"))
+    if drills:
+        lines.append(ctx.t("status.exercises", n=len(drills)))
+        lines += [await _line(ctx, act) for act in sorted(drills, key=lambda a: a.created_at)]
     for section in STATUS_SECTIONS:
         lines += await section(ctx)
     return Reply("\n".join(lines), lang=ctx.lang)
+
+
+async def _line(ctx: Ctx, act: Activation) -> str:
+    rows = await ctx.uow.participants.of_activation(act.id)
+    acked = sum(1 for p in rows if p.answered)
+    mark = ctx.t("exercise.mark") if act.exercise else ""
+    line = ctx.t("status.line", mark=mark, id=act.id, title=inline(act.title),
+                 forum=ctx.roster.forum(act.forum).name, chair=ctx.label(act.chair),
+                 acked=acked, n=len(rows), since=ctx.local(act.created_at, date=True))
+    state = await progress(ctx, act)
+    if state is None:
+        return line
+    return line + ctx.t("checklist.status", done=len(state[0]), total=state[1])
 
 
 async def who(ctx: Ctx, body: Who) -> Reply:

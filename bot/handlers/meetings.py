@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
+from bot.domain.exercises import in_rooms
 from bot.domain.ports import UnitOfWork
 from bot.domain.recurrence import Recurrence, check_rule, next_rule_occurrence
 from bot.domain.roster import Forum, FunctionRef, Mode, Roster
@@ -179,7 +180,8 @@ async def status_lines(ctx: Ctx) -> list[str]:
     """Upcoming conferences of running activations and upcoming meetings, for `status`."""
     uow = await _uow(ctx)
     lines: list[str] = []
-    conferences = [s for s in await uow.conferences.running() if s.next_at is not None]
+    conferences = [s for s in await uow.conferences.running() if s.next_at is not None
+                   and not in_rooms(s.activation_id)]
     if conferences:
         lines.append(ctx.t("status.conferences"))
         for s in conferences[:10]:

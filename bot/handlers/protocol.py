@@ -5,9 +5,12 @@ is text inside its own entry, never a heading or a list item of the protocol."""
 
 from __future__ import annotations
 
-from bot.domain.record import Activation, Participant
+from bot.domain.record import Activation, Decision, Participant, TimelineEntry
+from bot.domain.roster import Mode
 from bot.handlers.context import Ctx
+from bot.handlers.followups import follow_ups_of
 from bot.handlers.picture import report_line
+from bot.handlers.scenarios import progress, scenario_of
 from bot.texts.markup import block, inline
 
 
@@ -21,6 +24,30 @@ def _participant_line(ctx: Ctx, p: Participant) -> str:
     stage = "" if p.holder is None else ctx.t("protocol.stage", stage=p.stage.value,
                                               holder=ctx.name(p.holder))
     return f"- {ctx.label(p.function)}: {ctx.name(p.person)}{stage} — {acked}"
+
+
+def _decision(ctx: Ctx, d: Decision, entries: list[TimelineEntry]) -> list[str]:
+    forum = ctx.roster.forum(d.forum)
+    mode = f" ({ctx.t('protocol.mode')})" if forum.mode is Mode.ORDINARY else ""
+    out = [f"{d.number}. {block(d.text, len(f'{d.number}. '))} — {forum.name}{mode}, "
+           f"{ctx.label(d.function)}, "
+           f"{ctx.local(d.created_at, date=mode != '')}"]
+    out += [ctx.t("protocol.followup", at=ctx.local(e.at, date=True),
+                  text=block(str(e.data.get("text", e.text)), 5),
+                  by=ctx.label(e.function) if e.function else "–")
+            for e in follow_ups_of(entries, d.number)]
+    return out
+
+
+async def _checklist(ctx: Ctx, act: Activation) -> list[str]:
+    progress_ = await progress(ctx, act)
+    scenario = scenario_of(ctx, act)
+    if progress_ is None or scenario is None:
+        return []
+    done = progress_[0]
+    return ["", ctx.t("protocol.checklist")] + [
+        f"- [{'x' if n in done else ' '}] {n}. {item}" + (f" — {done[n]}" if n in done else "")
+        for n, item in enumerate(scenario.checklist, start=1)]
 
 
 async def build_protocol(ctx: Ctx, act: Activation) -> str:
@@ -44,9 +71,9 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
     out += [report_line(ctx, r) for r in reports] or [ctx.t("protocol.none")]
     out += ["", ctx.t("protocol.decisions")]
     decisions = await ctx.uow.decisions.of_event(act.event_id)
-    out += [f"{d.number}. {block(d.text, len(f'{d.number}. '))} — "
-            f"{ctx.roster.forum(d.forum).name}, {ctx.label(d.function)}, "
-            f"{ctx.local(d.created_at)}" for d in decisions] or [ctx.t("protocol.none")]
+    entries = await ctx.uow.timeline.of_event(act.event_id)
+    out += [line for d in decisions for line in _decision(ctx, d, entries)] or [
+        ctx.t("protocol.none")]
     out += ["", ctx.t("protocol.commitments")]
     commitments = await ctx.uow.commitments.of_event(act.event_id)
     out += [f"- **{ctx.actor_name(c.actor)}**: {block(c.text, 2)} ({ctx.label(c.function)}, "
@@ -61,8 +88,9 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
         by = ", ".join(ctx.actor_name(a.actor) for a in m.approvals)
         text = block(m.text, len(f"{m.number}. "))
         out.append(f"{m.number}. \"{text}\" — {state}; {ctx.t('protocol.approvals', by=by)}")
+    out += await _checklist(ctx, act)
     out += ["", ctx.t("protocol.timeline")]
-    for e in await ctx.uow.timeline.of_event(act.event_id):
+    for e in entries:
         who = ctx.name(e.person) if e.person else ctx.t("log.system")
         as_ = f" ({ctx.label(e.function)})" if e.function else ""
         out.append(f"- {ctx.local(e.at, date=True)} #{e.activation_id} [{e.kind.value}] "

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.grammar import commands as c
-from bot.handlers import activation, composition, info, messages, record
+from bot.handlers import (
+    activation,
+    composition,
+    exercises,
+    followups,
+    info,
+    messages,
+    record,
+    scenarios,
+)
 from bot.handlers.context import Ctx
 from bot.handlers.help import help_
 from bot.handlers.types import Reply
@@ -34,11 +43,17 @@ def default_routes() -> dict[type[Any], Route]:
         c.Commit: record.commit,
         c.Propose: messages.propose,
         c.Approve: messages.approve,
+        c.ChecklistDone: scenarios.checklist_done,
+        c.ProposeTemplate: scenarios.propose_template,
+        c.FollowUp: followups.follow_up,
     }
     routes: dict[type[Any], Route] = {k: Route(v, needs_activation=True) for k, v in inside.items()}
     routes[c.Picture] = Route(record.picture, needs_activation=True, allow_closed=True)
     routes[c.Log] = Route(record.log, needs_activation=True, allow_closed=True)
     routes[c.Activate] = Route(activation.activate)
+    routes[c.ExerciseStart] = Route(exercises.start)
+    routes[c.ExerciseEnd] = Route(exercises.end, needs_activation=True)
+    routes[c.ClockAdvance] = Route(exercises.clock, needs_activation=True)
     routes[c.Status] = Route(info.status)
     routes[c.Who] = Route(info.who)
     routes[c.Help] = Route(help_)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,8 @@ from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
 from bot.handlers.acks import escalate_overdue
-from bot.handlers.context import Ctx
+from bot.handlers.context import Ctx, exercise_marked
+from bot.handlers.exercises import exercise_now
 from bot.handlers.routes import Route, default_routes
 from bot.handlers.types import Origin, Reply
 from bot.texts import has, t
@@ -25,6 +27,8 @@ from bot.texts import has, t
 log = logging.getLogger(__name__)
 
 TickHook = Callable[[datetime], Awaitable[None]]
+# An exercise's clock moved: (its activation ids, the exercise time) → fire what fell due.
+ExerciseHook = Callable[[set[str], datetime], Awaitable[None]]
 
 
 class Kicker(Protocol):
@@ -51,6 +55,7 @@ class CommandService:
         self.exercise = exercise
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
+        self._exercise_hooks: list[ExerciseHook] = []
         self.counts: Counter[tuple[str, str]] = Counter()  # (command word, outcome) → n
 
     def add_route(self, body_type: type[Any], route: Route) -> None:
@@ -58,6 +63,10 @@ class CommandService:
 
     def add_tick_hook(self, hook: TickHook) -> None:
         self._tick_hooks.append(hook)
+
+    def add_exercise_hook(self, hook: ExerciseHook) -> None:
+        """`hook(activation_ids, at)` runs when an exercise's clock moved to `at`."""
+        self._exercise_hooks.append(hook)
 
     async def handle(self, text: str, origin: Origin) -> Reply:
         """Parse `text` and run it; every refusal and failure becomes a private Reply."""
@@ -73,7 +82,7 @@ class CommandService:
             if isinstance(command, str):
                 command = parse(command, self.names, now=now, tz=self.tz)
             lang = command.lang
-            reply = await self._run(command, origin, now)
+            reply = await self._run(command, origin, now, text)
             self.counts[(command.word, "ok")] += 1
             return reply
         except DomainError as err:
@@ -87,7 +96,7 @@ class CommandService:
             return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True,
                          code="error.internal")
 
-    async def _run(self, command: Command, origin: Origin, now: datetime) -> Reply:
+    async def _run(self, command: Command, origin: Origin, now: datetime, text: str) -> Reply:
         route = self.routes.get(type(command.body))
         if route is None:
             raise NotFound("error.not_available", command=command.word)
@@ -103,16 +112,46 @@ class CommandService:
                 return Reply(t(command.lang, "delivery.duplicate"), lang=command.lang,
                              private=True, code="delivery.duplicate")
             ctx = Ctx(roster=self.roster, uow=uow, tz=self.tz, now=now, origin=origin,
-                      command=command, person=person, exercise=self.exercise)
+                      command=command, person=person, exercise=self.exercise,
+                      sandbox=self.exercise)
             if route.needs_activation:
                 ctx.activation = await self._activation(uow, command, origin, person,
                                                         route.allow_closed)
-            reply = await route.handler(ctx, command.body)
+                if ctx.activation.exercise:
+                    await self._enter_exercise(ctx, text)
+            reply = await route.handler(ctx, ctx.command.body)
+            if ctx.exercise and not ctx.sandbox:  # every message of an exercise says so
+                reply = dataclasses.replace(reply, text=exercise_marked(reply.text))
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
             await uow.commit()
         self._kick()
+        if ctx.advance_to is not None:
+            await self._advance(*ctx.advance_to)
         return reply
+
+    async def _enter_exercise(self, ctx: Ctx, text: str) -> None:
+        """Inside an exercise: its clock is the time, and times in the text are read on it."""
+        ctx.exercise = True
+        act = ctx.need_activation()
+        simulated = None if self.exercise else await exercise_now(ctx, act.event_id)
+        if simulated is not None and simulated != ctx.now:
+            ctx.now = simulated
+            ctx.command = parse(text, self.names, now=simulated, tz=self.tz)
+
+    async def _advance(self, event_id: int, at: datetime) -> None:
+        """An exercise clock moved (`klocka`): fire what fell due, in order."""
+        if self.exercise:  # the whole process is the exercise: move its one clock
+            setter = getattr(self.clock, "set", None)
+            if setter is not None:
+                setter(at)
+            await self.tick()
+            return
+        async with self.uow() as uow:
+            ids = {a.id for a in await uow.activations.of_event(event_id)}
+        for hook in self._exercise_hooks:
+            await hook(ids, at)
+        self._kick()
 
     async def _activation(
         self, uow: UnitOfWork, command: Command, origin: Origin, person: str, allow_closed: bool
@@ -125,7 +164,8 @@ class CommandService:
     async def check_acknowledgements(self) -> int:
         """The ack-deadline job: escalate every overdue called function one step."""
         async with self.uow() as uow:
-            changed = await escalate_overdue(uow, self.roster, self.clock.now())
+            changed = await escalate_overdue(uow, self.roster, self.clock.now(),
+                                             skip_exercises=not self.exercise)
             await uow.commit()
         if changed:
             self._kick()

@@ -28,10 +28,12 @@ class HolderRow:
     deputy_of: str | None  # the function ref this person stands in for; None: the holder
 
 
-def roster_check(path: Path | None, out: TextIO) -> int:
-    """Print `OK: …` with counts, or every problem as `file:line: key: message`; exit code."""
+def roster_check(path: Path | None, out: TextIO, scenarios: Path | None = None) -> int:
+    """Print `OK: …` with counts, or every problem as `file:line: key: message`; exit code.
+    `path`: a roster file or folder (default the bundled one); `scenarios`: the region's
+    playbook folder (default `scenarios/` in the roster folder)."""
     try:
-        roster = load_roster(path or default_roster_path())
+        roster = load_roster(path or default_roster_path(), scenarios)
     except RosterError as exc:
         for problem in exc.problems:
             print(problem, file=out)
@@ -39,18 +41,20 @@ def roster_check(path: Path | None, out: TextIO) -> int:
     functions = sum(len(a.functions) for a in roster.actors)
     print(
         f"OK: {roster.region.name}: {len(roster.actors)} aktörer, {functions} funktioner, "
-        f"{len(roster.people)} personer, {len(roster.forums)} forum",
+        f"{len(roster.people)} personer, {len(roster.forums)} forum, "
+        f"{len(roster.scenarios)} scenarier",
         file=out,
     )
     return 0
 
 
-def roster_show(path: Path | None, as_json: bool, at: datetime, out: TextIO) -> int:
+def roster_show(path: Path | None, as_json: bool, at: datetime, out: TextIO,
+                scenarios: Path | None = None) -> int:
     """List who holds (and who deputises for) every function at `at` (timezone-aware)."""
     if at.tzinfo is None:
         raise ValueError("roster_show needs a timezone-aware time")
     try:
-        roster = load_roster(path or default_roster_path())
+        roster = load_roster(path or default_roster_path(), scenarios)
     except RosterError as exc:
         for problem in exc.problems:
             print(problem, file=out)

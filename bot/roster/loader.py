@@ -1,7 +1,9 @@
-"""Load a roster file (TOML or YAML) and report every problem with file, line and key path."""
+"""Load a roster (a file or a folder, TOML or YAML, with playbooks) and report every problem
+with file, line and key path."""
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Iterable
@@ -15,8 +17,10 @@ from pydantic_core import ErrorDetails
 from bot.domain.roster import Roster
 from bot.roster.checks import Loc, RosterIssue, cross_check
 from bot.roster.locate import Lines, locate, toml_lines, yaml_lines
+from bot.roster.sources import Assembly, Source
 
-BUNDLED_ROSTER = Path("config") / "stockholm.toml"
+BUNDLED_ROSTER = Path(__file__).resolve().parent / "bundled" / "stockholm"
+log = logging.getLogger(__name__)
 
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)$")
 
@@ -40,13 +44,75 @@ class RosterError(Exception):
 
 
 def default_roster_path() -> Path:
-    """The bundled Stockholms län roster (repository checkout first, then the working dir)."""
-    repo = Path(__file__).resolve().parents[2] / BUNDLED_ROSTER
-    return repo if repo.is_file() else Path.cwd() / BUNDLED_ROSTER
+    """The bundled Stockholms län roster folder: package data (`bot/roster/bundled/`), so a
+    wheel or the container image finds it wherever it is installed."""
+    return BUNDLED_ROSTER
 
 
-def load_roster(path: Path) -> Roster:
-    """Parse and validate `path`; raise RosterError listing every problem found."""
+def bundled_playbooks() -> Path:
+    """The folder of the bundled playbooks, `bot/scenarios/`."""
+    return Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def region_playbooks(path: Path) -> Path:
+    """Where a region keeps its own playbooks by default: `scenarios/` in its roster folder
+    (or beside its roster file)."""
+    return (path if path.is_dir() else path.parent) / "scenarios"
+
+
+def load_roster(path: Path, scenarios: Path | None = None, *, bundled: bool = True) -> Roster:
+    """Parse and validate the roster at `path` (a file or a folder of files, see
+    `bot.roster.sources`) with the bundled playbooks (`bundled`) and the region's own
+    (`scenarios`, default `region_playbooks(path)`); raise RosterError listing every problem
+    with file, line and key."""
+    asm = assemble(path, scenarios, bundled=bundled)
+    issues: list[tuple[Loc, str]] = []
+    problems = [_local_problem(src, loc, msg) for src, loc, msg in asm.issues]
+    if not problems:
+        try:
+            roster = Roster.model_validate(asm.data)
+            issues = [(i.loc, i.message) for i in cross_check(roster)]
+        except ValidationError as exc:
+            issues = list(_issues(exc))
+        if not issues:
+            return roster
+    problems += [_problem(asm, loc, msg) for loc, msg in issues]
+    problems.sort(key=lambda p: (p.file, p.line is None, p.line or 0))
+    raise RosterError(problems) from None
+
+
+def assemble(path: Path, scenarios: Path | None = None, *, bundled: bool = True) -> Assembly:
+    """Read and merge every file of the roster and the playbooks, unvalidated (see
+    `load_roster`); syntax errors raise RosterError at once."""
+    asm = Assembly()
+    for file in _files(path):
+        asm.add_file(_read(file))
+    asm.fold_staffing()
+    if bundled:
+        for file in _files(bundled_playbooks(), missing_ok=True):
+            src = _read(file)
+            if asm.fits(src.data):
+                asm.add_playbook(src, replace=False)
+            else:
+                log.info("bundled playbook %s does not fit this region; left out", file.name)
+    own = scenarios or region_playbooks(path)
+    for file in _files(own, missing_ok=scenarios is None):
+        asm.add_playbook(_read(file), replace=True)
+    return asm
+
+
+_SUFFIXES = (".toml", ".yaml", ".yml")
+
+
+def _files(path: Path, *, missing_ok: bool = False) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
+    if missing_ok and not path.exists():
+        return []
+    return [path]
+
+
+def _read(path: Path) -> Source:
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -60,16 +126,7 @@ def load_roster(path: Path) -> Roster:
     else:
         message = f"okänt filformat {suffix or '(inget)'!r}: använd .toml, .yaml eller .yml"
         raise RosterError([RosterProblem(file, None, "", message)])
-    try:
-        roster = Roster.model_validate(data)
-        issues: list[tuple[Loc, str]] = [(i.loc, i.message) for i in cross_check(roster)]
-    except ValidationError as exc:
-        issues = list(_issues(exc))
-    if not issues:
-        return roster
-    problems = [_problem(file, lines, data, loc, msg) for loc, msg in issues]
-    problems.sort(key=lambda p: (p.line is None, p.line or 0))
-    raise RosterError(problems) from None
+    return Source(file, data, lines)
 
 
 def _parse_toml(file: str, text: str) -> tuple[dict[str, Any], Lines]:
@@ -165,8 +222,16 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _problem(file: str, lines: Lines, data: Any, loc: Loc, message: str) -> RosterProblem:
-    return RosterProblem(file, locate(lines, loc), render_key(data, loc), message)
+def _problem(asm: Assembly, loc: Loc, message: str) -> RosterProblem:
+    src, local = asm.where(loc)
+    if src is None:
+        return RosterProblem("?", None, render_key(asm.data, loc), message)
+    line = locate(src.lines, local) if local else 1
+    return RosterProblem(src.file, line, render_key(asm.data, loc), message)
+
+
+def _local_problem(src: Source, loc: Loc, message: str) -> RosterProblem:
+    return RosterProblem(src.file, locate(src.lines, loc), render_key(src.data, loc), message)
 
 
 def render_key(data: Any, loc: Loc) -> str:

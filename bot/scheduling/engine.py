@@ -8,6 +8,7 @@ calls the same `fire`, so the two cannot disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Post, RoomRef
+from bot.domain.exercises import in_rooms
 from bot.domain.guards import Delivery, DeliveryStatus
 from bot.domain.ports import Clock, Scheduler, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import Roster
 from bot.domain.schedule import ConferenceSeries, Firing, Meeting, RollCall, ScheduleSource
+from bot.handlers.context import exercise_marked
 from bot.scheduling.notices import Notices
 from bot.scheduling.planning import (
     Advance,
@@ -185,7 +188,7 @@ class ScheduleEngine:
                 rows = await job.tx.participants(act.id)
                 unacked = [p.person for p in rows if not p.answered]
                 post = self.notices.conference_reminder(act, firing, job.status, at, unacked)
-        await job.uow.outbox.add(post)
+        await job.uow.outbox.add(_marked(post, job.act))
 
     async def _start(self, job: _Job) -> list[Firing]:
         source = job.source
@@ -194,7 +197,7 @@ class ScheduleEngine:
             post = await self._meeting_start(job, source, step)
         else:
             post = await self._conference_start(job, source, step)
-        await job.uow.outbox.add(post)
+        await job.uow.outbox.add(_marked(post, job.act))
         source.next_at, source.planned_from = step.next_at, step.planned_from
         source.jobs_planned = self.scheduler is not None
         await _update(job.uow, source)
@@ -229,13 +232,15 @@ class ScheduleEngine:
                                           next_at=step.next_at, skipped=step.skipped)
 
     # -- catching up without a scheduler (exercise clock) ---------------------------------
-    async def run_due(self, now: datetime) -> int:
+    async def run_due(self, now: datetime, only: set[str] | None = None) -> int:
         """Fire everything due at or before `now`, each as of its own due time: the exercise
-        clock jumped, nothing was late. Returns how many firings delivered something."""
+        clock jumped, nothing was late. `only`: just the conferences of these activations
+        (an exercise in rooms, whose clock is its own). Returns how many firings delivered
+        something."""
         delivered = 0
         tried: set[Firing] = set()
         for _ in range(MAX_ROUNDS):
-            due = [f for f in await self.due_firings(now) if f not in tried]
+            due = [f for f in await self.due_firings(now, only) if f not in tried]
             if not due:
                 return delivered
             for firing in due:
@@ -245,14 +250,25 @@ class ScheduleEngine:
         log.warning("run_due stopped after %d rounds", MAX_ROUNDS)
         return delivered
 
-    async def due_firings(self, now: datetime) -> list[Firing]:
+    async def due_firings(self, now: datetime, only: set[str] | None = None) -> list[Firing]:
         horizon = now + max(self.timing.reminders, default=now - now)
         async with self.uow() as uow:
-            sources: list[ScheduleSource] = [*await uow.conferences.due(horizon),
-                                             *await uow.meetings.due(horizon)]
+            sources: list[ScheduleSource] = [*await uow.conferences.due(horizon)]
+            if only is None:
+                sources += await uow.meetings.due(horizon)
+            else:
+                sources = [s for s in sources
+                           if isinstance(s, ConferenceSeries) and s.activation_id in only]
             firings = [f for s in sources for f in firings_of(s, self.timing) if f.due <= now]
             done = await uow.deliveries.existing([f.key for f in firings])
         return sorted(f for f in firings if f.key not in done)
+
+
+def _marked(post: Post, act: Activation | None) -> Post:
+    """Every message of an exercise says ÖVNING."""
+    if act is None or not in_rooms(act.id):
+        return post
+    return dataclasses.replace(post, text=exercise_marked(post.text))
 
 
 async def _update(uow: UnitOfWork, source: ScheduleSource) -> None:

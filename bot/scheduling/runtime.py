@@ -14,8 +14,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
 from bot.domain.schedule import Firing
+from bot.handlers.acks import escalate_overdue
 from bot.scheduling import registry
 from bot.scheduling.aps import CHECK_ACKS, FIRE, RECONCILE, ApsScheduler, job_id
 from bot.scheduling.calendar import CalendarApp
@@ -26,6 +28,7 @@ from bot.scheduling.upkeep import ensure_standing_meetings, plan
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(seconds=30)
+MAX_EXERCISE_STEPS = 5_000  # bound on one `klocka` catch-up
 
 
 class Kicker(Protocol):
@@ -35,6 +38,11 @@ class Kicker(Protocol):
 class Service(Protocol):
     def add_tick_hook(self, hook: Callable[[datetime], Awaitable[None]]) -> None: ...
     async def check_acknowledgements(self) -> int: ...
+
+
+class ExerciseService(Protocol):
+    def add_exercise_hook(
+        self, hook: Callable[[set[str], datetime], Awaitable[None]]) -> None: ...
 
 
 class DatabaseSettings(Protocol):
@@ -76,6 +84,43 @@ def install_exercise_clock(app: AppLike, service: Service,
 
     service.add_tick_hook(on_tick)
     return engine
+
+
+def install_exercise_hook(app: AppLike, service: ExerciseService,
+                          timing: Timing | None = None) -> ScheduleEngine:
+    """When an exercise in rooms moves its clock (`klocka +30m`), fire its conferences and
+    reminders that fell due, each at its own time on the exercise clock. Any process may do
+    it: every firing is guarded by its delivery key."""
+    engine = make_engine(app, timing)
+
+    async def on_exercise(activations: set[str], at: datetime) -> None:
+        await run_exercise_until(engine, app.uow, activations, at)
+
+    service.add_exercise_hook(on_exercise)
+    return engine
+
+
+async def run_exercise_until(engine: ScheduleEngine, uow: UnitOfWorkFactory,
+                             activations: set[str], at: datetime) -> int:
+    """Fire the exercise's conference firings and acknowledgement deadlines that fall due up
+    to `at`, one at a time in the order of their times (a deadline before a conference at
+    the same minute). Returns how many steps were taken."""
+    for step in range(MAX_EXERCISE_STEPS):
+        firings = await engine.due_firings(at, activations)
+        async with uow() as tx:
+            rows = [r for r in await tx.participants.overdue(at)
+                    if r.activation_id in activations and r.deadline is not None]
+        deadline = min((r.deadline for r in rows if r.deadline is not None), default=None)
+        if deadline is not None and (not firings or deadline <= firings[0].due):
+            async with uow() as tx:
+                await escalate_overdue(tx, engine.roster, deadline, only=activations)
+                await tx.commit()
+        elif firings:
+            await engine.fire(firings[0], at=firings[0].due)
+        else:
+            return step
+    log.warning("exercise catch-up stopped after %d steps", MAX_EXERCISE_STEPS)
+    return MAX_EXERCISE_STEPS
 
 
 class Batcher:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.exercises import in_rooms
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.roster import Roster
 from bot.domain.schedule import ConferenceSeries, Firing, Meeting, ScheduleSource
@@ -37,7 +38,10 @@ async def plan(uow_factory: UnitOfWorkFactory, timing: Timing, now: datetime, *,
     async with uow_factory() as uow:
         drop = await _cancel_closed(uow, timing, now)
         sources = await _sources(uow, full=full)
-        firings = [f for s in sources for f in firings_of(s, timing)]
+        # an exercise in rooms runs its conferences on its own clock (`klocka`), never here
+        firings = [f for s in sources if not (isinstance(s, ConferenceSeries)
+                                              and in_rooms(s.activation_id))
+                   for f in firings_of(s, timing)]
         done = await uow.deliveries.existing([f.key for f in firings])
         await uow.conferences.mark_planned(
             [s.id for s in sources if isinstance(s, ConferenceSeries) and s.id is not None

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "platforms")
+CATALOGS = ("core", "grammar", "schedule", "platforms", "exercises", "scenarios")
 
 
 @cache

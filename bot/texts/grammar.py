@@ -40,6 +40,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "Rubriken saknas: skriv en rubrik för händelsen efter forum och scenario.",
         "The title is missing: write a title for the event after forum and scenario."),
     "parse.missing_text": _usage("Texten saknas.", "The text is missing."),
+    "parse.missing_scenario": _usage(
+        "Ange ett scenario; `hjälp scenarier` listar dem.",
+        "Name a scenario; `help scenarios` lists them."),
+    "parse.bad_delta": _usage(
+        "”{value}” är ingen tid att flytta klockan: skriv t.ex. `+30m`, `+2h` eller `+1d`.",
+        "“{value}” is no time to move the clock by: write e.g. `+30m`, `+2h` or `+1d`."),
     "parse.missing_target": _usage(
         "Ange en aktör eller funktion, t.ex. `Polisen` eller `TiB@Länsstyrelsen`.",
         "Name an actor or a function, e.g. `Polisen` or `TiB@Länsstyrelsen`."),

@@ -82,3 +82,7 @@ class SqlDeliveryRepository(SessionRepository):
         if row is None:
             return None
         return Delivery(row.key, row.due_at, row.at, DeliveryStatus(row.status))
+
+    async def lateness(self, since: datetime) -> list[float]:
+        query = select(DeliveryRow.due_at, DeliveryRow.at).where(col(DeliveryRow.at) >= since)
+        return [max(0.0, (at - due).total_seconds()) for due, at in await self.session.exec(query)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.domain.effects import Effect, effect_from_json, effect_to_json
@@ -36,6 +37,20 @@ class SqlOutboxRepository(SessionRepository):
             .limit(limit)
         )
         return [_item(row) for row in await self.session.exec(query)]
+
+    async def backlog(self) -> dict[str, int]:
+        query = (select(OutboxRow.kind, func.count()).where(col(OutboxRow.finished).is_(False))
+                 .group_by(col(OutboxRow.kind)))
+        return {str(kind): int(n) for kind, n in await self.session.exec(query)}
+
+    async def failing(self) -> dict[tuple[str, str], int]:
+        query = select(OutboxRow.kind, OutboxRow.last_error).where(
+            col(OutboxRow.finished).is_(False), col(OutboxRow.last_error).is_not(None))
+        counts: dict[tuple[str, str], int] = {}
+        for kind, error in await self.session.exec(query):
+            key = (str(kind), str(error).split(":", 1)[0].strip()[:60] or "okänt")
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
     async def mark_done(self, item_id: int, platform: str) -> None:
         row = await self._locked(item_id)

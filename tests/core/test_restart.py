@@ -55,7 +55,7 @@ async def test_effects_pending_at_a_crash_are_done_after_restart(database_url: s
     try:
         assert (await say(crashed, "tib@lansstyrelsen", STORM)).ok
         async with crashed.uow() as uow:
-            assert len(await uow.outbox.pending()) == 3  # room, summary, forum notice
+            assert len(await uow.outbox.pending()) == 4  # room, summary, checklist, forum notice
     finally:
         await crashed.close()
 
@@ -64,7 +64,7 @@ async def test_effects_pending_at_a_crash_are_done_after_restart(database_url: s
     platform = ConsolePlatform(restarted.roster, restarted.uow, out)
     restarted.add_platform(platform)
     try:
-        assert await restarted.relay.drain() == 3
+        assert await restarted.relay.drain() == 4
         assert await restarted.relay.drain() == 0
         text = out.getvalue()
         assert text.count("Rum skapat") == 1 and "Snöstorm Gorm" in text

@@ -7,7 +7,9 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -64,6 +66,20 @@ kvittera
 kvittera
 :as tib@lansstyrelsen
 ordförande lansoverdirektor@lansstyrelsen
+konferens 15:30
+:clock +15m
+:room 2026-001
+närvarande
+:as vakthavande-befal@polisen
+närvarande
+:room 2026-002
+:clock +2h
+:as lansoverdirektor@lansstyrelsen
+närvarande
+:as kommundirektor@stockholm
+närvarande
+:as regiondirektor@region-stockholm
+närvarande
 :as lansoverdirektor@lansstyrelsen
 beslut Skolor och förskolor hålls stängda kommande dygn
 beslut Snöröjning prioriteras för spårbunden trafik och huvudgator för stombusslinjer
@@ -86,6 +102,7 @@ avaktivera Inriktningen är beslutad; uppföljning i samordnande forum
 avaktivera Händelsen är hanterad
 """
 
+TZ = ZoneInfo("Europe/Stockholm")
 DECISIONS = ["Skolor och förskolor", "spårbunden trafik", "busslinjer ställs in",
              "bandvagnar prioriteras"]
 
@@ -166,6 +183,28 @@ def test_escalation_decisions_commitments_message(played: tuple[Path, str]) -> N
         assert {a.actor for a in message.approvals} == {"samordningskansliet", "lansstyrelsen"}
 
     asyncio.run(_with_uow(db, check))
+
+
+def test_directing_forum_meets_two_hours_after_the_coordinating_one(
+        played: tuple[Path, str]) -> None:
+    db, out = played
+
+    async def check(uow: UnitOfWork) -> None:
+        timeline = await uow.timeline.of_event(1)
+        held = {e.activation_id: e.at for e in timeline
+                if e.kind is EntryKind.CONFERENCE and "occurrence" in e.data}
+        assert held["2026-002"] - held["2026-001"] == timedelta(hours=2)
+        assert held["2026-001"].astimezone(TZ).strftime("%H:%M") == "13:30"
+        roll_call = await uow.roll_calls.latest("2026-002")
+        assert roll_call is not None and roll_call.occurrence == held["2026-002"]
+        present = {a.function for a in await uow.roll_calls.attendees(roll_call.id or 0)}
+        assert present == {"lansoverdirektor@lansstyrelsen", "kommundirektor@stockholm",
+                           "regiondirektor@region-stockholm"}
+        decisions = await uow.decisions.of_event(1)
+        assert all(d.created_at >= held["2026-002"] for d in decisions)
+
+    asyncio.run(_with_uow(db, check))
+    assert "**Samverkanskonferens 15:30 — #2026-002" in out
 
 
 def test_protocol_holds_the_record_in_order(played: tuple[Path, str]) -> None:

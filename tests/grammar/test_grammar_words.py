@@ -13,6 +13,8 @@ SPELLINGS = [
     ("ordforande", "ordförande"), ("möte", "möte"), ("mote", "möte"), ("ärende", "ärende"),
     ("arende", "ärende"), ("hjälp", "hjälp"), ("hjalp", "hjälp"), ("närvarande", "närvarande"),
     ("narvarande", "närvarande"), ("kvittera", "kvittera"), ("Aktivera", "aktivera"),
+    ("övning", "övning"), ("ovning", "övning"), ("ÖVNING", "övning"),
+    ("uppfoljning", "uppföljning"),
 ]
 ENGLISH = {
     "activate": "aktivera", "escalate": "eskalera", "call": "kalla", "ack": "kvittera",
@@ -20,6 +22,7 @@ ENGLISH = {
     "commit": "åtagande", "message": "budskap", "approve": "godkänn", "chair": "ordförande",
     "log": "logg", "deactivate": "avaktivera", "meeting": "möte", "item": "ärende",
     "status": "status", "who": "vem", "help": "hjälp", "present": "närvarande",
+    "exercise": "övning", "clock": "klocka", "done": "klar", "followup": "uppföljning",
 }
 
 

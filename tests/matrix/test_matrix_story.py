@@ -6,14 +6,17 @@ client; the checks read Synapse (room state, messages) and the stored record.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.domain.record import ActivationStatus
 from bot.domain.roster import FunctionRef
 from bot.platforms.matrix.warrooms import ACTIVATION_STATE, LINK_STATE
-from tests.matrix.harness import MatrixHarness, Person
+from bot.scheduling.runtime import install_exercise_clock
+from tests.matrix.harness import START, MatrixHarness, Person
 
 pytestmark = pytest.mark.synapse
 
@@ -98,6 +101,36 @@ async def _escalate(matrix: MatrixHarness, tib: Person, war: str) -> tuple[str, 
     return directing, people
 
 
+async def _conferences(matrix: MatrixHarness, tib: Person, war: str, directing: str,
+                       people: list[Person]) -> None:
+    """The coordinating forum's conference at 13:30 (oväder: every 3 h) and the directing
+    forum's two hours later, fired by the simulated clock; the directors answer the roll
+    call in their room."""
+    reply = await tib.say(directing, "!konferens 15:30")
+    assert "15:30" in reply["body"], reply["body"]
+    clock = matrix.app.clock
+    assert isinstance(clock, ManualClock)
+    for step in (timedelta(minutes=30), timedelta(hours=2)):
+        clock.advance(step)
+        await matrix.app.service.tick()
+        await matrix.settle()
+    started = [m["content"]["body"] for m in await tib.messages(directing)
+               if m["content"]["body"].startswith("Samverkanskonferens 15:30")
+               or "**Samverkanskonferens 15:30" in m["content"]["body"]]
+    assert started, "the directing forum's conference was not posted"
+    for person in people:
+        assert "Närvaro" in (await person.say(directing, "!närvarande"))["body"]
+    async with matrix.app.uow() as uow:
+        roll_call = await uow.roll_calls.latest("2026-002")
+        assert roll_call is not None and roll_call.occurrence == START + timedelta(hours=2,
+                                                                                   minutes=30)
+        present = await uow.roll_calls.attendees(roll_call.id or 0)
+        first = await uow.roll_calls.latest("2026-001")
+    assert {a.function for a in present} == {CHAIR, "kommundirektor@stockholm",
+                                             "regiondirektor@region-stockholm"}
+    assert first is not None and first.occurrence == START + timedelta(minutes=30)
+
+
 async def _direction(matrix: MatrixHarness, tib: Person, war: str, directing: str,
                      people: list[Person]) -> Person:
     chair, kd, rd = people
@@ -112,10 +145,12 @@ async def _direction(matrix: MatrixHarness, tib: Person, war: str, directing: st
 
 
 async def test_storm_over_matrix(matrix: MatrixHarness) -> None:
+    install_exercise_clock(matrix.app, matrix.app.service)  # the simulated clock fires them
     tib = await matrix.person("tib@lansstyrelsen")
     war = await _activate(matrix, tib)
     await _acks_reports_picture(matrix, tib, war)
     directing, people = await _escalate(matrix, tib, war)
+    await _conferences(matrix, tib, war, directing, people)
     comms = await _direction(matrix, tib, war, directing, people)
 
     # -- closing: the protocol posted in the room, nobody kicked -----------------------------

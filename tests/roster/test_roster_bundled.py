@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from bot.domain.roster import FunctionRef, Level, Mode, Roster
-from bot.roster.loader import default_roster_path, load_roster
-from bot.roster.locate import toml_lines
+from bot.roster.loader import assemble, bundled_playbooks, default_roster_path, load_roster
+from bot.roster.locate import locate
 
 MUNICIPALITIES = {
     "botkyrka": "Botkyrka",
@@ -80,10 +80,26 @@ def _norm(text: str) -> str:
     return "".join(c for c in stripped if not unicodedata.combining(c))
 
 
-def test_default_path_is_the_bundled_file() -> None:
+FILES = {"region.toml", "people.toml", "staffing.toml", "actors.toml", "forums.toml"}
+
+
+def test_default_path_is_the_bundled_folder() -> None:
     path = default_roster_path()
-    assert path.is_file()
-    assert path.parts[-2:] == ("config", "stockholm.toml")
+    assert path.is_dir()
+    assert path.parts[-4:] == ("bot", "roster", "bundled", "stockholm")
+    assert {p.name for p in path.glob("*.toml")} == FILES
+
+
+def test_people_and_rotations_live_apart_from_actors_and_forums() -> None:
+    """An administrator finds people in people.toml, who holds what in staffing.toml."""
+    folder = default_roster_path()
+    data = {name: tomllib.loads((folder / name).read_text("utf-8")) for name in FILES}
+    assert set(data["people.toml"]) == {"people"}
+    assert set(data["staffing.toml"]) == {"staffing"}
+    assert set(data["actors.toml"]) == {"actors"} and set(data["forums.toml"]) == {"forums"}
+    for actor in data["actors.toml"]["actors"]:
+        for fn in actor["functions"]:
+            assert not {"holder", "deputy", "rotation"} & set(fn), fn["key"]
 
 
 def test_region(roster: Roster) -> None:
@@ -302,8 +318,11 @@ def test_scenarios(roster: Roster) -> None:
         "statsbesok",
         "elavbrott",
         "it-storning",
+        "dricksvatten",
         "ordinarie",
     }
+    assert {"vattenavbrott", "water"} <= set(scenarios["dricksvatten"].aliases)
+    assert all(sc.templates for k, sc in scenarios.items() if k != "ordinarie")
     ovader = scenarios["ovader"]
     assert {"oväder", "storm"} <= set(ovader.aliases)
     assert ovader.forum == "samordnande" and ovader.conference_every_hours == 3
@@ -317,37 +336,48 @@ def test_scenarios(roster: Roster) -> None:
         assert sc.agenda and sc.checklist, sc.key
 
 
-def test_the_file_marks_inferred_defaults() -> None:
-    text = default_roster_path().read_text(encoding="utf-8")
-    assert text.count("# [I] antagande") >= 10
+def test_the_files_mark_inferred_defaults() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in (*default_roster_path().glob("*.toml"),
+                                                      *bundled_playbooks().glob("*.toml"))]
+    assert sum(t.count("# [I] antagande") for t in texts) >= 10
+    assert all("[I] antagande" in p.read_text("utf-8") for p in bundled_playbooks().glob("*.toml"))
 
 
-def test_locator_finds_every_value_of_the_bundled_file(roster: Roster) -> None:
-    text = default_roster_path().read_text(encoding="utf-8")
-    source = text.splitlines()
-    lines = toml_lines(text)
+def test_locator_finds_every_value_in_its_own_file(roster: Roster) -> None:
+    asm = assemble(default_roster_path())
 
-    def at(*loc: str | int) -> str:
-        return source[lines[loc] - 1]
+    def at(*loc: str | int) -> tuple[str, str]:
+        src, local = asm.where(loc)
+        assert src is not None, loc
+        line = locate(src.lines, local)
+        assert line is not None, loc
+        return Path(src.file).name, Path(src.file).read_text("utf-8").splitlines()[line - 1]
 
     for i, person in enumerate(roster.people):
-        assert f'key = "{person.key}"' in at("people", i)
+        assert at("people", i) == ("people.toml", at("people", i)[1])
+        assert f'key = "{person.key}"' in at("people", i)[1]
     for a, actor in enumerate(roster.actors):
-        assert at("actors", a) == "[[actors]]"
-        assert at("actors", a, "key") == f'key = "{actor.key}"'
+        assert at("actors", a) == ("actors.toml", "[[actors]]")
+        assert at("actors", a, "key") == ("actors.toml", f'key = "{actor.key}"')
         for f, fn in enumerate(actor.functions):
-            assert at("actors", a, "functions", f, "key") == f'key = "{fn.key}"'
+            assert at("actors", a, "functions", f, "key")[1] == f'key = "{fn.key}"'
             if fn.rotation is not None:
-                assert fn.rotation.people[2] in at("actors", a, "functions", f, "rotation")
+                file, line = at("actors", a, "functions", f, "rotation")
+                assert file == "staffing.toml" and fn.rotation.people[2] in line
             else:
-                assert f'"{fn.holder}"' in at("actors", a, "functions", f, "holder")
+                file, line = at("actors", a, "functions", f, "holder")
+                assert file == "staffing.toml" and f'"{fn.holder}"' in line
     for n, forum in enumerate(roster.forums):
         for i, call in enumerate(forum.calls):
-            assert at("forums", n, "calls", i).strip() == f'"{call}",'
+            assert at("forums", n, "calls", i) == ("forums.toml", f'  "{call}",')
+    for n, sc in enumerate(roster.scenarios):
+        assert at("scenarios", n, "forum") == (f"{sc.key}.toml", f'forum = "{sc.forum}"')
 
 
 def test_yaml_copy_of_the_bundled_roster_loads_the_same(roster: Roster, tmp_path: Path) -> None:
-    data = tomllib.loads(default_roster_path().read_text(encoding="utf-8"))
-    copy = tmp_path / "stockholm.yaml"
-    copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert load_roster(copy).model_dump() == roster.model_dump()
+    for path in default_roster_path().glob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        copy = tmp_path / f"{path.stem}.yaml"
+        copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+    assert load_roster(tmp_path).model_dump() == roster.model_dump()

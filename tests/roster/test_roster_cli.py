@@ -25,7 +25,7 @@ def test_check_bundled_roster_prints_counts_and_exits_0() -> None:
     functions = sum(len(a.functions) for a in roster.actors)
     expected = (
         f"OK: Stockholms län: 41 aktörer, {functions} funktioner, "
-        f"{len(roster.people)} personer, 7 forum\n"
+        f"{len(roster.people)} personer, 7 forum, 7 scenarier\n"
     )
     assert out.getvalue() == expected
 

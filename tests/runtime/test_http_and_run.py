@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.bootstrap import App
 from bot.http import make_web_app
+from storage.database import make_engine
+from storage.uow import SqlUnitOfWorkFactory
 from tests.core.conftest import say
 
 
@@ -21,20 +24,45 @@ async def test_health_and_metrics(app: App) -> None:
         health = await client.get("/healthz")
         assert health.status == 200 and (await health.json())["status"] == "ok"
         text = await (await client.get("/metrics")).text()
-    assert 'samverkan_commands_total{command="aktivera",outcome="ok"} 1' in text
-    assert 'outcome="name.unknown_target"} 1' in text
-    assert "samverkan_activations_active 1" in text
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for family in text_string_to_metric_families(text) for s in family.samples}
+    assert samples[("samverkan_commands_total",
+                    (("command", "aktivera"), ("outcome", "ok")))] == 1
+    assert samples[("samverkan_commands_total",
+                    (("command", "-"), ("outcome", "name.unknown_target")))] == 1
+    assert samples[("samverkan_activations_active", ())] == 1
+    assert samples[("samverkan_relay_backlog", ())] >= 0
+    assert ("samverkan_invitations_pending", ()) in samples
+    assert samples[("samverkan_reminder_lateness_seconds_count", ())] == 0
 
 
-async def test_health_reports_a_dead_database(app: App) -> None:
+async def test_health_reports_a_stopped_database(app: App) -> None:
+    """A database that does not answer (nothing listens on the port) is not ready."""
+    stopped = SqlUnitOfWorkFactory(make_engine("postgresql+asyncpg://x@127.0.0.1:9/stopped"))
     async with TestClient(TestServer(make_web_app(app))) as client:
-        app.uow = _broken  # type: ignore[assignment]
+        app.uow = stopped
         health = await client.get("/healthz")
+        body = await health.json()
     assert health.status == 503
+    assert body["status"] == "fel" and body["parts"]["databas"].startswith("svarar inte")
+    await stopped.engine.dispose()
 
 
-def _broken() -> object:
-    raise ConnectionError("database gone")
+class _Platform:
+    def __init__(self, name: str, reason: str | None) -> None:
+        self.name, self.reason = name, reason
+
+    async def health(self) -> str | None:
+        return self.reason
+
+
+async def test_health_names_the_platform_that_is_not_connected(app: App) -> None:
+    app.relay.platforms.extend([_Platform("slack", None), _Platform("matrix", "inte inloggad")])
+    async with TestClient(TestServer(make_web_app(app))) as client:
+        health = await client.get("/healthz")
+        body = await health.json()
+    assert health.status == 503
+    assert body["parts"] == {"databas": "ok", "slack": "ok", "matrix": "inte inloggad"}
 
 
 def _run(args: list[str], env: dict[str, str], tmp: Path, stdin: str = "") -> tuple[int, str]:

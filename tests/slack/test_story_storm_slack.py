@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from fake_slack_api import FakeSlack
-from slack_harness import Harness, slack_bot
+from slack_harness import START, Harness, slack_bot
 
 from bot.clock import ManualClock
-from bot.domain.record import ActivationStatus
+from bot.domain.record import ActivationStatus, Stage
 from bot.domain.roster import FunctionRef
 from bot.platforms.slack import directory
+from bot.scheduling.runtime import install_exercise_clock
 from tests.conftest import sqlite_url
 
 # The console story (tests/core/test_story_storm_console.py), spoken as Slack users.
@@ -62,7 +63,22 @@ async def in_room(bot: Harness, channel: str, steps: list[tuple[str, str]]) -> N
         assert answer["response_type"] == "in_channel", (who, text, answer["text"])
 
 
+async def _conferences(bot: Harness, first: str, second: str) -> None:
+    """The coordinating forum's conference at 13:30 (oväder: every 3 h), the directing
+    forum's two hours later; the simulated clock fires them, the directors answer the roll
+    call in their channel."""
+    assert isinstance(bot.app.clock, ManualClock)
+    for step in (timedelta(minutes=15), timedelta(hours=2)):
+        bot.app.clock.advance(step)
+        await bot.app.service.tick()
+        await bot.settle()
+    assert "Samverkanskonferens 13:30" in texts_in(bot, first)
+    assert "Samverkanskonferens 15:30" in texts_in(bot, second)
+    await in_room(bot, second, [(who, "närvarande") for who in DIRECTORS])
+
+
 async def play(bot: Harness) -> tuple[str, str]:
+    install_exercise_clock(bot.app, bot.app.service)
     sent = await bot.command("tib@lansstyrelsen", "/aktivera", "samordnande oväder Snöstorm Gorm",
                              channel=bot.channels["samordnande"])
     await bot.settle()
@@ -79,6 +95,9 @@ async def play(bot: Harness) -> tuple[str, str]:
     await in_room(bot, second, [
         *((who, "kvittera") for who in DIRECTORS),
         ("tib@lansstyrelsen", "ordförande lansoverdirektor@lansstyrelsen"),
+        ("tib@lansstyrelsen", "konferens 15:30")])
+    await _conferences(bot, first, second)
+    await in_room(bot, second, [
         *(("lansoverdirektor@lansstyrelsen", f"beslut {d}") for d in DECISIONS),
         ("regiondirektor@region-stockholm",
          "åtagande Ställer in utvalda busslinjer från 06:00 och sätter bandvagnar i beredskap"),
@@ -161,7 +180,11 @@ async def check_invitations(bot: Harness, rooms: dict[str, str]) -> None:
                     fallback = roster.fallback(ref, now)
                     assert row.holder == roster.holder(ref, now)
                     assert row.person in {roster.deputy(ref, now), fallback and fallback[1]}
+            # a row escalated twice (holder → deputy → duty function) invited the deputy too
+            passed = [roster.deputy(FunctionRef.parse(r.function), now) for r in rows
+                      if r.stage is Stage.FALLBACK]
             wanted = {bot.users[p] for r in rows for p in (r.person, r.holder) if p}
+            wanted |= {bot.users[p] for p in passed if p}
             assert invited_to(bot, channel) == wanted, activation
         escalated = [r for r in await uow.participants.of_activation("2026-001") if r.holder]
     assert escalated, "the story has functions that did not acknowledge in time"
@@ -183,6 +206,12 @@ async def check_record(bot: Harness) -> None:
     assert {c.actor for c in commitments} == {"region-stockholm", "stockholm"}
     assert message.approved_at is not None and message.text == MESSAGE
     assert act1.protocol and all(d in act1.protocol for d in DECISIONS)
+    async with bot.app.uow() as uow:
+        roll_call = await uow.roll_calls.latest("2026-002")
+        assert roll_call is not None
+        present = {a.function for a in await uow.roll_calls.attendees(roll_call.id or 0)}
+    assert roll_call.occurrence == START + timedelta(hours=2, minutes=30)
+    assert present == set(DIRECTORS)
 
 
 def texts_in(bot: Harness, channel: str) -> str:

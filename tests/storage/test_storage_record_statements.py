@@ -134,4 +134,4 @@ def test_timeline_repository_offers_no_update_or_delete() -> None:
     from storage.repositories import SqlTimelineRepository
 
     public = {name for name in dir(SqlTimelineRepository) if not name.startswith("_")}
-    assert public - {"session"} == {"append", "of_event", "last"}
+    assert public - {"session"} == {"append", "of_event", "of_kind", "last"}

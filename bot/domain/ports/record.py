@@ -10,6 +10,7 @@ from bot.domain.record import (
     Activation,
     Commitment,
     Decision,
+    EntryKind,
     Event,
     Participant,
     PublicMessage,
@@ -24,8 +25,9 @@ class EventRepository(Protocol):
 
 
 class ActivationRepository(Protocol):
-    async def next_id(self, year: int) -> str:
-        """The next free id of the year, e.g. '2026-004' (not reserved until `add`)."""
+    async def next_id(self, year: int, mark: str = "") -> str:
+        """The next free id of the year, e.g. '2026-004' (not reserved until `add`); with
+        `mark` "Ö" the exercises' own series, e.g. 'Ö2026-003'."""
         ...
 
     async def add(self, activation: Activation) -> None: ...
@@ -90,4 +92,8 @@ class TimelineRepository(Protocol):
 
     async def append(self, entry: TimelineEntry) -> TimelineEntry: ...
     async def of_event(self, event_id: int) -> list[TimelineEntry]: ...
+    async def of_kind(self, event_id: int, kind: EntryKind) -> list[TimelineEntry]:
+        """The event's entries of one kind, in order (e.g. checklist ticks)."""
+        ...
+
     async def last(self, event_id: int, n: int) -> list[TimelineEntry]: ...

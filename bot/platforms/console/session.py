@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -12,6 +10,7 @@ from bot.clock import ManualClock
 from bot.domain.errors import DomainError
 from bot.domain.ports import Clock, UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.grammar.times import parse_delta
 from bot.handlers.calling import target_ref
 from bot.handlers.service import CommandService, render_error
 from bot.handlers.types import Origin
@@ -19,17 +18,6 @@ from bot.outbox import OutboxRelay
 from bot.platforms.console.platform import ConsolePlatform
 
 LOBBY = "lobby"
-_DELTA = re.compile(r"^\+?(\d+)\s*(m|min|h|t|d)$")
-_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "t": "hours", "d": "days"}
-
-
-def parse_delta(text: str) -> timedelta:
-    match = _DELTA.match(text.strip().lower())
-    if match is None:
-        raise ValueError(text)
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
-
-
 class ConsoleApp(Protocol):
     """What the terminal needs of the composition root's `bot.bootstrap.App`."""
 
@@ -134,8 +122,8 @@ class ConsoleSession:
             self.say("⚠ Klockan kan bara flyttas i övningsläge (`samverkan console --exercise`).")
             return
         try:
-            delta = parse_delta(arg)
-        except ValueError:
+            delta = parse_delta(arg)  # the same reading as the `klocka +30m` command
+        except DomainError:
             self.say("⚠ Skriv tiden som `:clock +15m`, `:clock +2h` eller `:clock +1d`.")
             return
         now = clock.advance(delta)

@@ -46,6 +46,7 @@ class MatrixPlatform(WarRooms):
         self._busy = asyncio.Lock()  # held while a sync batch is handled
         self._synced = asyncio.Condition()
         self.syncs = 0  # handled sync batches, for tests and health checks
+        self.sync_failure: str | None = None  # why the last sync failed, until one succeeds
         self._creating = 0
         self._resume = asyncio.Event()
         self._resume.set()
@@ -56,6 +57,13 @@ class MatrixPlatform(WarRooms):
         await self.prepare()
         self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name="matrix-sync")
+
+    async def health(self) -> str | None:
+        """None when logged in and the last sync (if this process syncs) went through; else
+        the reason in Swedish, for `GET /healthz`."""
+        if not self.client.access_token:
+            return "inte inloggad"
+        return self.sync_failure
 
     async def stop(self, grace: float = 10.0) -> None:
         """Let a batch being handled finish (bounded), then end the long poll and close."""
@@ -103,9 +111,11 @@ class MatrixPlatform(WarRooms):
             try:
                 token = await self._sync_once(token, wait=not first)
                 first, backoff = False, 1.0
+                self.sync_failure = None
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as exc:
+                self.sync_failure = f"synk misslyckades: {type(exc).__name__}"
                 log.exception("Matrix: sync failed; retrying in %.0f s", backoff)
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(backoff):

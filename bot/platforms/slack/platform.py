@@ -115,6 +115,15 @@ class SlackPlatform(SlackRooms):
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack Socket Mode connected")
 
+    async def health(self) -> str | None:
+        """None when the bot token was accepted (auth.test) and, in Socket Mode, the socket is
+        connected; else the reason in Swedish, for `GET /healthz`."""
+        if self._auth is None:
+            return "inte inloggad (auth.test)"
+        if self._app_token and self._socket is None:
+            return "Socket Mode är inte ansluten"
+        return None
+
     async def stop(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]

@@ -40,10 +40,10 @@ class SqlEventRepository(SessionRepository):
 
 
 class SqlActivationRepository(SessionRepository):
-    async def next_id(self, year: int) -> str:
-        prefix = f"{year:04d}-"
-        if not _YEAR.fullmatch(prefix[:-1]):
-            raise ValueError(f"year out of range: {year}")
+    async def next_id(self, year: int, mark: str = "") -> str:
+        if not _YEAR.fullmatch(f"{year:04d}") or mark not in ("", "Ö"):
+            raise ValueError(f"year or mark out of range: {year} {mark!r}")
+        prefix = f"{mark}{year:04d}-"
         # Numbers grow past 999 ("2026-1000"), so compare them as integers, not as text.
         number = cast(func.substr(col(ActivationRow.id), len(prefix) + 1), Integer)
         query = select(func.max(number)).where(col(ActivationRow.id).like(f"{prefix}%"))

@@ -109,6 +109,12 @@ class SqlTimelineRepository(SessionRepository):
         rows = await self.session.exec(query.order_by(col(TimelineRow.id)))
         return [_entry(row) for row in rows]
 
+    async def of_kind(self, event_id: int, kind: EntryKind) -> list[TimelineEntry]:
+        query = select(TimelineRow).where(col(TimelineRow.event_id) == event_id,
+                                          col(TimelineRow.kind) == kind.value)
+        rows = await self.session.exec(query.order_by(col(TimelineRow.id)))
+        return [_entry(row) for row in rows]
+
     async def last(self, event_id: int, n: int) -> list[TimelineEntry]:
         """The newest `n` entries, oldest first."""
         if n <= 0:
