@@ -43,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     esub = export.add_subparsers(dest="export_cmd", required=True)
     ics = esub.add_parser("ics", help="iCalendar-fil med möten och konferenser")
     ics.add_argument("--forum")
-    ics.add_argument("--out", type=Path, default=Path("samverkan.ics"))
+    ics.add_argument("--out", type=Path, default=Path("samverkan.ics"),
+                     help="fil att skriva, eller - för standard ut")
     return p
 
 

@@ -137,16 +137,26 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 
 
 async def export_ics(settings: Settings, forum: str | None, out: Path) -> int:
+    """`samverkan export ics`: the calendar to the file `out`, or to standard output when
+    `out` is `-` (then nothing else is printed there)."""
     from bot.scheduling.calendar import export_ics as build_ics
 
     app = await build_app(settings)
     try:
         data = await build_ics(app, forum)
+        if str(out) == "-":
+            await asyncio.to_thread(_to_stdout, data)
+            return 0
         await asyncio.to_thread(out.write_bytes, data)
     finally:
         await app.close()
     print(f"Kalendern är skriven: {out}")
     return 0
+
+
+def _to_stdout(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
 
 
 async def _stdin_lines() -> AsyncIterator[str]:

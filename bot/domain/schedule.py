@@ -9,11 +9,15 @@ key makes every reminder and notice happen once even when two processes overlap.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
-from bot.domain.recurrence import Recurrence
+from bot.domain.recurrence import Recurrence, rule_occurrences
+
+MOVE_LOOKBACK = timedelta(days=70)  # longer than any gap between two occurrences of a rule
 
 SourceKind = Literal["conference", "meeting"]
 
@@ -39,9 +43,22 @@ class ConferenceSeries:
         return self.next_at is None or self.cancelled_at is not None
 
 
+@dataclass(frozen=True)
+class MovedOccurrence:
+    """`möte flytta`: one occurrence of a meeting held at another time. `original` is when
+    the rule puts it, `moved_to` when it is held (both aware UTC); `by` the person, `at` when
+    it was moved."""
+
+    original: datetime
+    moved_to: datetime
+    by: str | None
+    at: datetime
+
+
 @dataclass
 class Meeting:
-    """A recurring ordinary-mode meeting of a forum. `standing` ones come from the roster."""
+    """A recurring ordinary-mode meeting of a forum. `standing` ones come from the roster.
+    `moves` are single occurrences held at another time (`möte flytta`)."""
 
     id: int | None
     forum: str
@@ -54,10 +71,32 @@ class Meeting:
     standing: bool = False
     stopped_at: datetime | None = None
     jobs_planned: bool = False
+    moves: list[MovedOccurrence] = field(default_factory=list)
 
     @property
     def ended(self) -> bool:
         return self.next_at is None or self.stopped_at is not None
+
+    @property
+    def moved(self) -> dict[datetime, datetime]:
+        """Original occurrence → the time it is held instead (UTC)."""
+        return {m.original: m.moved_to for m in self.moves}
+
+    def occurrences(self, tz: ZoneInfo, after: datetime) -> Iterator[datetime]:
+        """When the meeting is held (aware UTC) strictly after `after`, in order: the rule's
+        occurrences with the moved ones at their new time. A move stays between its
+        neighbours (`möte flytta` checks it), so the order is the rule's."""
+        for _original, held in self.held(tz, after):
+            yield held
+
+    def held(self, tz: ZoneInfo, after: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """(the rule's occurrence, when it is held) for those held after `after` (UTC)."""
+        moved = self.moved
+        start = after - MOVE_LOOKBACK if moved else after
+        for original in rule_occurrences(self.rule, tz, start, self.anchor):
+            held = moved.get(original, original)
+            if held > after:
+                yield original, held
 
 
 ScheduleSource = ConferenceSeries | Meeting

@@ -4,7 +4,7 @@ keys; times are already absolute (UTC) or rules. Handlers never see raw text."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from bot.domain.recurrence import Recurrence
@@ -118,6 +118,17 @@ class MeetingStop:
 
 
 @dataclass(frozen=True)
+class MeetingMove:
+    """`möte flytta <id> [<från> till] <dag> [klockslag]`: one occurrence to another day
+    (local date); without a clock time it keeps the rule's."""
+
+    meeting_id: int
+    to_day: date
+    to_clock: time | None = None
+    from_day: date | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     text: str
     forum: str | None = None
@@ -201,6 +212,7 @@ Body = (
     | MeetingNew
     | MeetingList
     | MeetingStop
+    | MeetingMove
     | Item
     | Status
     | Who

@@ -18,7 +18,8 @@ from bot.domain.roster import Roster
 from bot.grammar import commands as c
 from bot.grammar.commands import Body, Command, Lang
 from bot.grammar.names import Names, names_for
-from bot.grammar.times import parse_delta, parse_interval, parse_rule, parse_when
+from bot.grammar.rules import parse_interval, parse_rule
+from bot.grammar.times import parse_delta, parse_move, parse_when
 from bot.grammar.words import (
     EXERCISE_END,
     MEETING_SUBCOMMANDS,
@@ -220,7 +221,7 @@ def _log(x: _Ctx) -> c.Log:
     return c.Log(_number(x, 0, 1, LOG_MAX) if x.tokens else 10)
 
 
-def _meeting(x: _Ctx) -> c.MeetingNew | c.MeetingList | c.MeetingStop:
+def _meeting(x: _Ctx) -> c.MeetingNew | c.MeetingList | c.MeetingStop | c.MeetingMove:
     if not x.tokens:
         raise ParseError("parse.missing_subcommand", subcommands=_subcommands(x.lang))
     sub = MEETING_SUBCOMMANDS.get(fold(x.tokens[0]))
@@ -231,6 +232,11 @@ def _meeting(x: _Ctx) -> c.MeetingNew | c.MeetingList | c.MeetingStop:
         if len(x.tokens) < 2:
             raise ParseError("parse.missing_number")
         return c.MeetingStop(_number(x, 1, 1, 10**9))
+    if sub == "flytta":
+        if len(x.tokens) < 3:
+            raise ParseError("parse.missing_day" if len(x.tokens) == 2 else "parse.missing_number")
+        mid = _number(_Ctx.of(x.names, x.lang, x.tokens[1], now=x.now, tz=x.tz), 0, 1, 10**9)
+        return c.MeetingMove(mid, *parse_move(x.rest(2), x.now, x.tz))
     if sub != "ny":
         raise ParseError("parse.unknown_subcommand", value=x.tokens[0],
                          subcommands=_subcommands(x.lang))

@@ -1,11 +1,22 @@
-"""Times and rules as people say them, in Swedish or English, on the Europe/Stockholm clock.
+"""Times as people say them, in Swedish or English, on the Europe/Stockholm clock.
 
-The common forms (`14:00`, `om 2 timmar`, `imorgon 08:00`, `2026-12-01 09:00`, `måndag
-09:00`) go through small regular expressions: they take microseconds, while dateparser costs
-~0.3 s on its first call (import and language data) and a millisecond or more after, and it
-reads a bare past clock time as today, `1/12` as January 12 and `onsdag den 11 mars` as
-year 2111. dateparser remains the fallback for the rest (`1 december 09:00`, `next friday
-10:00`), guarded: the text must hold a clock time and the result must lie within a year.
+One exact grammar, no guessing library: a phrase is a clock time (`14:00`, `kl 14`,
+`at 7pm`, `02:30+01:00`), a relative time (`om 2 timmar`), and a day phrase
+(`bot.grammar.days`: `i morgon bitti`, `nästa tisdag`, `25 december`, `ikväll`). A phrase
+that cannot be read one way only is refused with a ParseError whose code says why and whose
+`suggestion` is a phrase that would have been understood (the bot never silently picks one
+reading):
+
+- `24:00`, `25:00`, `14:75` are no clock times (`parse.bad_clock`);
+- a day without a clock time and without a part of the day (`i morgon`) has no time
+  (`parse.time_missing_clock`); a part of the day alone has its usual hour (`i morgon bitti`
+  07:00, `tomorrow morning` 08:00, `ikväll` 19:00), which the reply shows;
+- a clock time outside the part of the day (`i morgon bitti 15:00`) contradicts it
+  (`parse.part_mismatch`); `ikväll kl 7` is 19:00 (12-hour speech), `ikväll 07:00` is refused;
+- a local time that does not exist (the spring-forward gap) or exists twice (the repeated
+  October hour) is refused unless the UTC offset is written (`02:30+01:00`);
+- a time before now is refused (`parse.time_past`), except a bare clock time (`08:00`,
+  tomorrow when past) and a bare weekday (`tisdag 09:00`, next week when past).
 """
 
 from __future__ import annotations
@@ -15,41 +26,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import ParseError
-from bot.domain.recurrence import Recurrence
+from bot.grammar.days import PARTS, DayPhrase, bad, read_days, resolve
 from bot.grammar.words import plain
 
-_TIME = re.compile(
-    r"(?:\b(?:kl|klockan|at)\.?\s*(?P<h1>\d{1,2})(?:[:.](?P<m1>\d{2}))?"
-    r"|\b(?P<h2>\d{1,2})[:.](?P<m2>\d{2}))\b"
+_OFFSET = r"(?:\s*(?:utc)?\s*(?P<off>[+-]\d{2}(?::?\d{2})?))?"
+CLOCK = re.compile(
+    r"(?:(?:\b(?:kl|klockan|at)\.?\s*)?\b(?P<h3>\d{1,2})(?::(?P<m3>\d{2}))?\s*(?P<ampm>am|pm)\b"
+    r"|\b(?:kl|klockan|at)\.?\s*(?P<h1>\d{1,2})(?:[:.](?P<m1>\d{2}))?(?!\d)"
+    r"|\b(?P<h2>\d{1,2})[:.](?P<m2>\d{2})(?!\d))" + _OFFSET
 )
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _RELATIVE = re.compile(r"^(?:om|in)\s+(?P<n>\d+|[a-z]+)\s*(?P<unit>[a-z]+)$")
-_INTERVAL = re.compile(r"^(?P<n>\d+)?\s*(?::?(?:e|a|nd|rd|th|st)\b)?\s*(?P<unit>[a-z]+)$")
-_FILLER = {"pa", "on", "at", "kl", "klockan", ",", "den", "nasta", "next", "kommande", "this"}
 
-WEEKDAYS: dict[str, int] = {}
-for _i, (_sv, _en) in enumerate(zip(
-    ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag"),
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    strict=True,
-)):
-    WEEKDAYS.update(dict.fromkeys((_sv, _sv + "en", _sv + "ar", _sv + "arna", _sv + "s"), _i))
-    WEEKDAYS.update(dict.fromkeys((_en, _en + "s", _en[:3]), _i))
-
-DAY_WORDS = {
-    "idag": 0, "i dag": 0, "today": 0, "imorgon": 1, "i morgon": 1, "tomorrow": 1,
-    "overmorgon": 2, "i overmorgon": 2, "day after tomorrow": 2, "the day after tomorrow": 2,
-}
 NUMBERS = {
     "en": 1, "ett": 1, "a": 1, "an": 1, "one": 1, "tva": 2, "two": 2, "tre": 3, "three": 3,
     "fyra": 4, "four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6, "tio": 10, "ten": 10,
     "tolv": 12, "twelve": 12, "femton": 15, "fifteen": 15, "tjugo": 20, "twenty": 20,
     "trettio": 30, "thirty": 30,
-}
-ORDINALS = {  # "var tredje timme", "every third hour"; "andra" is also "other" (2)
-    "annan": 2, "andra": 2, "other": 2, "second": 2, "tredje": 3, "third": 3, "fjarde": 4,
-    "fourth": 4, "femte": 5, "fifth": 5, "sjatte": 6, "sixth": 6, "attonde": 8, "eighth": 8,
-    "tolfte": 12, "twelfth": 12,
 }
 UNITS = {
     **dict.fromkeys(("minut", "minuter", "min", "mins", "m", "minute", "minutes"), 60),
@@ -60,30 +52,66 @@ UNITS = {
 }
 
 
-def _bad(code: str, text: str) -> ParseError:
-    return ParseError(code, value=text.strip())
+class Clock:
+    """A clock time read from text: the time, whether the hour is fixed as written (`07:00`
+    with its leading zero, `7pm`) rather than spoken (`kl 7`), and a written UTC offset."""
+
+    def __init__(self, at: time, *, padded: bool, offset: timedelta | None) -> None:
+        self.at, self.padded, self.offset = at, padded, offset
 
 
-def _clock(match: re.Match[str], text: str) -> time:
-    hour = int(match.group("h1") or match.group("h2"))
-    minute = int(match.group("m1") or match.group("m2") or 0)
+def read_clock(match: re.Match[str], text: str) -> Clock:
+    """The clock time of a CLOCK match. Raises `parse.bad_clock` for 24:00, 25:00, 14:75."""
+    raw = match.group("h1") or match.group("h2") or match.group("h3")
+    hour = int(raw)
+    minute = int(match.group("m1") or match.group("m2") or match.group("m3") or 0)
+    ampm = match.group("ampm")
+    if ampm is not None:
+        if not 1 <= hour <= 12:
+            raise bad("parse.bad_clock", text, clock=match.group(0).strip())
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise _bad("parse.bad_time", text)
-    return time(hour, minute)
+        raise bad("parse.bad_clock", text, clock=match.group(0).strip())
+    offset = _offset(match.group("off"), text)
+    return Clock(time(hour, minute), padded=raw.startswith("0") or ampm is not None,
+                 offset=offset)
 
 
-def _split_clock(s: str, text: str) -> tuple[time | None, list[str]]:
-    """The clock time in `s` (the last one) and the other words, fillers dropped."""
-    matches = list(_TIME.finditer(s))
+def _offset(written: str | None, text: str) -> timedelta | None:
+    if written is None:
+        return None
+    digits = written[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 14 or minutes > 59:
+        raise bad("parse.bad_time", text)
+    sign = -1 if written[0] == "-" else 1
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def split_clock(s: str, text: str) -> tuple[Clock | None, str]:
+    """The one clock time in `s` and the rest of the words. Two clock times contradict."""
+    matches = list(CLOCK.finditer(s))
+    if len(matches) > 1:
+        raise bad("parse.two_times", text, suggestion=matches[-1].group(0).strip())
     if not matches:
-        return None, [w for w in s.replace(",", " ").split() if w not in _FILLER]
-    last = matches[-1]
-    rest = (s[: last.start()] + " " + s[last.end() :]).replace(",", " ")
-    return _clock(last, text), [w for w in rest.split() if w not in _FILLER]
+        return None, s
+    found = matches[0]
+    return read_clock(found, text), s[: found.start()] + " " + s[found.end() :]
 
 
-def _at(day: date, clock: time, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, clock, tzinfo=tz)
+_DELTA = re.compile(r"^\+?\s*(\d+)\s*(m|min|minut|minuter|h|t|tim|timme|timmar|d|dag|dagar|"
+                    r"minutes?|hours?|days?)$")
+
+
+def parse_delta(text: str) -> timedelta:
+    """`+30m`, `+2h`, `+1d`, `+45 min`, `2 timmar` -> a positive timedelta (exercise clock).
+    Raises ParseError "parse.bad_delta"."""
+    match = _DELTA.match(plain(text))
+    if match is None or int(match.group(1)) <= 0:
+        raise bad("parse.bad_delta", text)
+    unit = match.group(2)[0]
+    seconds = {"m": 60, "h": 3600, "t": 3600, "d": 86400}[unit]
+    return timedelta(seconds=int(match.group(1)) * seconds)
 
 
 def _relative(s: str) -> timedelta | None:
@@ -97,150 +125,125 @@ def _relative(s: str) -> timedelta | None:
     return None if n is None else timedelta(seconds=n * UNITS[match.group("unit")])
 
 
-def _absolute(s: str, text: str, local_now: datetime, tz: ZoneInfo) -> datetime | None:
-    clock, words = _split_clock(s, text)
+def _time_of_day(clock: Clock | None, days: DayPhrase, text: str) -> time:
+    """The clock time, checked against (or taken from) the part of the day."""
+    if days.part is None:
+        if clock is None:
+            raise bad("parse.time_missing_clock", text, suggestion=f"{text.strip()} 10:00")
+        return clock.at
+    default, first, last, afternoon = PARTS[days.part]
     if clock is None:
-        return None
-    rest = " ".join(words)
-    today = local_now.date()
-    if not rest:
-        at = _at(today, clock, tz)
-        return at if at > local_now else _at(today + timedelta(days=1), clock, tz)
-    if rest in DAY_WORDS:
-        return _at(today + timedelta(days=DAY_WORDS[rest]), clock, tz)
-    if (iso := _ISO_DATE.match(rest)) is not None:
-        try:
-            return _at(date(*(int(g) for g in iso.groups())), clock, tz)
-        except ValueError:
-            raise _bad("parse.bad_time", text) from None
-    if rest in WEEKDAYS:
-        ahead = (WEEKDAYS[rest] - today.weekday()) % 7
-        at = _at(today + timedelta(days=ahead), clock, tz)
-        return at if at > local_now else at + timedelta(days=7)
-    return None
+        return time(default)
+    hour = clock.at.hour
+    if afternoon and not clock.padded and 1 <= hour <= 11:
+        hour += 12  # `ikväll 7`, `i kväll kl 7:30`: spoken 12-hour time
+    if not first <= hour <= last:
+        without = re.sub(CLOCK.pattern, " ", text, flags=re.IGNORECASE).split()
+        raise bad("parse.part_mismatch", text, clock=clock.at.strftime("%H:%M"),
+                  suggestion=" ".join([*without, hour_text(default)]))
+    return time(hour, clock.at.minute)
 
 
-def _fallback(s: str, local_now: datetime, tz: ZoneInfo) -> datetime | None:
-    if _TIME.search(s) is None and not re.search(r"\d\s*(?:am|pm)\b", s):
-        return None
-    import dateparser  # lazy: ~0.1 s to import, only needed for the rare forms
+def hour_text(hour: int) -> str:
+    """`07:00` for 7."""
+    return f"{hour:02d}:00"
 
-    settings = {
-        "RELATIVE_BASE": local_now.replace(tzinfo=None),
-        "TIMEZONE": str(tz),
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DATES_FROM": "future",
-        "DATE_ORDER": "DMY",
-    }
-    cleaned = re.sub(r"\b(?:kl|klockan)\.?\s*", "", s)
-    found = dateparser.parse(cleaned, languages=["sv", "en"], settings=settings)
-    if found is None or not local_now < found <= local_now + timedelta(days=366):
-        return None
-    return found
+
+def wall_time(day: date, clock: time, tz: ZoneInfo, offset: timedelta | None,
+              text: str) -> datetime:
+    """`day` at `clock` on the local wall clock, as an aware datetime. A time in the
+    spring-forward gap is refused (`parse.time_gap`); one in the repeated autumn hour needs
+    its offset (`parse.time_ambiguous`); a written offset must be the zone's."""
+    naive = datetime.combine(day, clock)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    round_trip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    stamp = f"{day:%Y-%m-%d} {clock:%H:%M}"
+    if round_trip != naive:
+        later = (naive + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+        raise bad("parse.time_gap", text, at=stamp, suggestion=later)
+    offsets = {first.utcoffset(), second.utcoffset()}
+    if offset is not None:
+        if offset not in offsets:
+            raise bad("parse.offset_mismatch", text, at=stamp,
+                      suggestion=with_offset(first))
+        return first if first.utcoffset() == offset else second
+    if len(offsets) > 1:
+        raise bad("parse.time_ambiguous", text, at=stamp, first=with_offset(first),
+                  second=with_offset(second), suggestion=with_offset(first))
+    return first
+
+
+def with_offset(local: datetime) -> str:
+    """`2026-10-25 02:30+02:00`: a local time with its UTC offset."""
+    return local.strftime("%Y-%m-%d %H:%M") + local.strftime("%z")[:3] + ":" + \
+        local.strftime("%z")[3:]
 
 
 def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """An absolute time (aware, UTC) from `14:00`, `om 2 timmar`, `imorgon 08:00`, ….
+    """An absolute time (aware, UTC) from `14:00`, `om 2 timmar`, `imorgon 08:00`,
+    `ikväll 19:00`, `i morgon bitti`, `nästa tisdag 09:00`, `25 december 10:00`, … .
 
-    A bare clock time already past today means tomorrow. Raises ParseError "parse.bad_time"
-    if not understood, "parse.time_past" if it lies before `now`.
+    `now` must be aware. Raises ParseError with a code (`parse.bad_time`, `parse.bad_clock`,
+    `parse.time_past`, `parse.time_missing_clock`, `parse.month_without_day`,
+    `parse.ambiguous_date`, `parse.ambiguous_jul`, `parse.ambiguous_night`,
+    `parse.no_such_date`, `parse.weekday_mismatch`,
+    `parse.two_days`, `parse.two_times`, `parse.part_mismatch`, `parse.time_gap`,
+    `parse.time_ambiguous`, `parse.offset_mismatch`) and params `value` and, where a
+    corrected phrase exists, `suggestion`.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     s = plain(text)
-    local_now = now.astimezone(tz)
+    if not s:
+        raise bad("parse.bad_time", text)
     delta = _relative(s)
-    # elapsed time: aware arithmetic in one zone would be wall-clock time across DST
-    at = now.astimezone(UTC) + delta if delta is not None else _absolute(s, text, local_now, tz)
-    if at is None:
-        at = _fallback(s, local_now, tz)
-    if at is None:
-        raise _bad("parse.bad_time", text)
+    if delta is not None:  # elapsed time: counted in UTC, a clock change does not stretch it
+        return now.astimezone(UTC) + delta
+    local_now = now.astimezone(tz)
+    today = local_now.date()
+    clock, rest = split_clock(s, text)
+    days = read_days(rest, text, today)
+    at_time = _time_of_day(clock, days, text)
+    day = resolve(days, today)
+    offset = clock.offset if clock is not None else None
+    at = wall_time(day or today, at_time, tz, offset, text)
+    if at <= now and ((day is None and days.part is None)
+                      or (days.weekday is not None and days.on is None and days.offset is None)):
+        # a bare clock time means the next one; a bare weekday the next such day
+        step = 7 if day is not None else 1
+        at = wall_time((day or today) + timedelta(days=step), at_time, tz, offset, text)
     if at < now:
         raise ParseError("parse.time_past", value=text.strip(),
                          at=at.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
     return at.astimezone(UTC)
 
 
-def _interval_seconds(s: str) -> int | None:
-    words = s.split()
-    if words and words[0] in ("var", "varje", "every", "each"):
-        words = words[1:]
-    if words and words[0] == "varannan":
-        words[0] = "2"
-    if words and words[0] in ORDINALS:
-        words[0] = str(ORDINALS[words[0]])
-    match = _INTERVAL.match(" ".join(words))
-    if match is None or match.group("unit") not in UNITS:
-        return None
-    n = int(match.group("n") or 1)
-    return n * UNITS[match.group("unit")] if n > 0 else None
+_UNTIL = re.compile(r"\s+(?:till|to|->|→)\s+")
 
 
-_DELTA = re.compile(r"^\+?\s*(\d+)\s*(m|min|minut|minuter|h|t|tim|timme|timmar|d|dag|dagar|"
-                    r"minutes?|hours?|days?)$")
+def parse_day(text: str, now: datetime, tz: ZoneInfo) -> tuple[date, time | None]:
+    """A named day with an optional time of day: `2026-12-23`, `onsdag 23 december 13:00`,
+    `i morgon bitti` (local). Raises ParseError `parse.missing_day` when no day is named,
+    and the day phrase's own codes."""
+    s = plain(text)
+    clock, rest = split_clock(s, text)
+    days = read_days(rest, text, now.astimezone(tz).date())
+    day = resolve(days, now.astimezone(tz).date())
+    if day is None:
+        raise bad("parse.missing_day", text)
+    if clock is None and days.part is None:
+        return day, None
+    return day, _time_of_day(clock, days, text)
 
 
-def parse_delta(text: str) -> timedelta:
-    """`+30m`, `+2h`, `+1d`, `+45 min`, `2 timmar` -> a positive timedelta (exercise clock)."""
-    match = _DELTA.match(plain(text))
-    if match is None or int(match.group(1)) <= 0:
-        raise _bad("parse.bad_delta", text)
-    unit = match.group(2)[0]
-    seconds = {"m": 60, "h": 3600, "t": 3600, "d": 86400}[unit]
-    return timedelta(seconds=int(match.group(1)) * seconds)
-
-
-def parse_interval(text: str) -> timedelta:
-    """`var 3:e timme`, `var 30:e minut`, `varannan timme`, `every 3 hours` -> timedelta."""
-    seconds = _interval_seconds(plain(text).replace("every other", "varannan"))
-    if seconds is None:
-        raise _bad("parse.bad_interval", text)
-    return timedelta(seconds=seconds)
-
-
-_NTH = {
-    "forsta": 1, "1:a": 1, "1a": 1, "first": 1, "1st": 1, "andra": 2, "2:a": 2, "2a": 2,
-    "second": 2, "2nd": 2, "tredje": 3, "3:e": 3, "3e": 3, "third": 3, "3rd": 3,
-    "fjarde": 4, "4:e": 4, "4e": 4, "fourth": 4, "4th": 4, "sista": -1, "last": -1,
-}
-_MONTH = {"manaden", "manad", "manadens", "month", "months", "monthly"}
-_WEEK = {"vecka", "veckan", "veckor", "week", "weeks", "weekly"}
-_RULE_FILLER = {"var", "varje", "every", "each", "i", "in", "of", "the", "a"}
-
-
-def parse_rule(text: str) -> Recurrence:
-    """`varje tisdag 09:00`, `första måndagen i månaden 13:00`, `var 3:e timme`, … (local)."""
-    s = plain(text).replace("every other", "varannan")
-    seconds = _interval_seconds(s)
-    if seconds is not None:
-        if seconds % 3600:
-            raise _bad("parse.bad_rule", text)
-        return Recurrence("hourly", interval=seconds // 3600, text=text.strip())
-    clock, words = _split_clock(s, text)
-    weekday, number, interval, seen = None, None, 1, set()
-    for prev, word in zip(["", *words], words, strict=False):
-        if word in WEEKDAYS and weekday is None:
-            weekday = WEEKDAYS[word]
-        elif word in ("varannan", "other") or (word == "andra" and prev in ("var", "varje")):
-            interval = 2  # "varje andra tisdag" is every other Tuesday, not the second one
-        elif (word in _NTH or word.isdigit()) and number is None:
-            number = _NTH.get(word) or int(word)
-        elif word in _MONTH or word in _WEEK:
-            seen.add("month" if word in _MONTH else "week")
-        elif word not in _RULE_FILLER:
-            raise _bad("parse.bad_rule", text)
-    if "week" in seen and "month" not in seen and number is not None:
-        interval, number = number, None  # "var 2:a vecka tisdag", "every 2 weeks on tuesday"
-    if weekday is None or ("month" in seen and number is None) or number not in _NTH_OK:
-        raise _bad("parse.bad_rule", text)
-    if clock is None:
-        raise _bad("parse.rule_missing_time", text)
-    if number is not None:
-        return Recurrence("monthly", weekday=weekday, nth=number, hour=clock.hour,
-                          minute=clock.minute, text=text.strip())
-    return Recurrence("weekly", interval=interval, weekday=weekday, hour=clock.hour,
-                      minute=clock.minute, text=text.strip())
-
-
-_NTH_OK = {None, 1, 2, 3, 4, -1}
+def parse_move(text: str, now: datetime, tz: ZoneInfo
+               ) -> tuple[date, time | None, date | None]:
+    """`<dag> [tid]` or `<från-dag> till <dag> [tid]` of `möte flytta`: (to day, to time or
+    None, from day or None)."""
+    parts = _UNTIL.split(text.strip(), maxsplit=1)
+    if len(parts) == 2:
+        from_day, _ = parse_day(parts[0], now, tz)
+        to_day, clock = parse_day(parts[1], now, tz)
+        return to_day, clock, from_day
+    to_day, clock = parse_day(text, now, tz)
+    return to_day, clock, None

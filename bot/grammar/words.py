@@ -86,8 +86,11 @@ COMMANDS: tuple[Word, ...] = (
     _w(("konferens", "conference"), (),
        ("konferens [<när> [var <intervall>]]", "conference [<when> [every <interval>]]"),
        ("konferens 14:30 var 3:e timme", "conference 14:30 every 3 hours"),
-       ("planera en samverkanskonferens; utan tid: lista kommande",
-        "schedule a conference; without a time: list upcoming")),
+       ("planera en samverkanskonferens (`14:30`, `kl 14`, `om 2 timmar`, `ikväll 19:00`, "
+        "`i morgon bitti`, `nästa tisdag 09:00`, `25 december 10:00`); utan tid: lista kommande",
+        "schedule a conference (`14:30`, `at 14`, `in 2 hours`, `tonight 19:00`, "
+        "`tomorrow morning`, `next tuesday 09:00`, `25 december 10:00`); without a time: "
+        "list upcoming")),
     _w(("läge", "report"), ("lage",), ("läge <text>", "report <text>"),
        ("läge händelse: träd över väg 77; konsekvenser: E18 stängd; åtgärder: röjning pågår",
         "report event: trees across road 77; consequences: E18 closed; actions: clearing"),
@@ -125,11 +128,16 @@ COMMANDS: tuple[Word, ...] = (
        ("avsluta aktiveringen och posta protokollet",
         "close the activation and post the protocol")),
     _w(("möte", "meeting"), ("mote",),
-       ("möte ny <forum> <regel> | möte lista | möte stopp <id>",
-        "meeting new <forum> <rule> | meeting list | meeting stop <id>"),
+       ("möte ny <forum> <regel> | möte lista | möte stopp <id> | "
+        "möte flytta <id> [<från> till] <datum> [tid]",
+        "meeting new <forum> <rule> | meeting list | meeting stop <id> | "
+        "meeting move <id> [<from> to] <date> [time]"),
        ("möte ny samordnande första måndagen i månaden 13:00",
         "meeting new samordnande first monday of the month 13:00"),
-       ("återkommande möten i ordinarie läge", "recurring ordinary-mode meetings")),
+       ("återkommande möten i ordinarie läge; möten på röda dagar flaggas med ett förslag, "
+        "`möte flytta` flyttar ett tillfälle",
+        "recurring ordinary-mode meetings; those on Swedish public holidays are flagged with "
+        "a suggested day, `meeting move` moves one occurrence")),
     _w(("ärende", "item"), ("arende",), ("ärende <text>", "item <text>"),
        ("ärende Brister i reservkraft vid vattenverk", "item Gaps in backup power at waterworks"),
        ("anmäl ett ärende till nästa ordinarie möte", "raise an item for the next meeting")),
@@ -171,6 +179,7 @@ SCENARIO_TOPICS = {"scenarier", "scenario", "scenarios", "playbooks", "playbook"
 MEETING_SUBCOMMANDS: dict[str, str] = {
     "ny": "ny", "new": "ny", "lista": "lista", "list": "lista",
     "stopp": "stopp", "stop": "stopp", "stoppa": "stopp",
+    "flytta": "flytta", "move": "flytta",
 }
 
 # Structured fields of a `läge` report (DOMAIN.md §Lägesbild): spoken label -> ASCII key.

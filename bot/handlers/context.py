@@ -19,6 +19,7 @@ from bot.domain.roster import FunctionRef, Roster
 from bot.grammar.commands import Command, Lang
 from bot.handlers.types import Origin, Reply
 from bot.texts import t
+from bot.texts.schedule import clock_text
 
 
 def exercise_marked(text: str) -> str:
@@ -69,8 +70,11 @@ class Ctx:
         return self.roster.actor(actor).display
 
     def local(self, when: datetime, *, date: bool = False) -> str:
+        """`14:30` (or `2026-11-30 14:30`) on the region's clock, with the UTC offset in the
+        repeated autumn hour (`bot.texts.schedule.clock_text`)."""
         local = when.astimezone(self.tz)
-        return local.strftime("%Y-%m-%d %H:%M" if date else "%H:%M")
+        clock = clock_text(local)
+        return f"{local:%Y-%m-%d} {clock}" if date else clock
 
     # -- the record ----------------------------------------------------------------------
     def need_activation(self) -> Activation:

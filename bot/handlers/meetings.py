@@ -1,4 +1,4 @@
-"""möte ny|lista|stopp and ärende: the ordinary mode's recurring meetings and their agenda.
+"""möte ny|lista|stopp|flytta and ärende: the ordinary mode's recurring meetings and their agenda.
 
 Also the wiring of the time side's commands into the service (`register`), and their lines
 in `status`.
@@ -19,8 +19,8 @@ from bot.domain.recurrence import Recurrence, check_rule, next_rule_occurrence
 from bot.domain.roster import Forum, FunctionRef, Mode, Roster
 from bot.domain.schedule import AgendaItem, Meeting
 from bot.grammar import commands as c
-from bot.grammar.times import parse_rule
-from bot.handlers import conference
+from bot.grammar.rules import parse_rule
+from bot.handlers import conference, red_days
 from bot.handlers.context import Ctx
 from bot.handlers.info import STATUS_SECTIONS
 from bot.handlers.routes import Route
@@ -120,21 +120,34 @@ async def meeting_list(ctx: Ctx, body: c.MeetingList) -> Reply:
                            rule=rule_text(meeting.rule),
                            next=when(ctx.lang, meeting.next_at, ctx.tz, ctx.now),
                            items=ctx.t("meeting.items", n=n) if n else ""))
+        lines += red_days.red_flags(ctx.lang, meeting, ctx.tz, ctx.now)
     return Reply("\n".join(lines), lang=ctx.lang)
 
 
-async def meeting_stop(ctx: Ctx, body: c.MeetingStop) -> Reply:
+async def _changeable(ctx: Ctx, meeting_id: int) -> Meeting:
+    """The running meeting `meeting_id`, if the speaker may change it (NotFound/Forbidden)."""
     uow = await _uow(ctx)
-    meeting = await uow.meetings.get(body.meeting_id)
+    meeting = await uow.meetings.get(meeting_id, lock=True)
     if meeting is None or meeting.ended:
-        raise NotFound("meeting.unknown", mid=body.meeting_id)
+        raise NotFound("meeting.unknown", mid=meeting_id)
     forum = ctx.roster.forums_by_key.get(meeting.forum)
     if forum is not None and not may_change(ctx, forum):
         raise Forbidden("meeting.no_right", forum=forum.name)
+    return meeting
+
+
+async def meeting_stop(ctx: Ctx, body: c.MeetingStop) -> Reply:
+    meeting = await _changeable(ctx, body.meeting_id)
     meeting.stopped_at, meeting.jobs_planned = ctx.now, False
-    await uow.meetings.update(meeting)
+    await ctx.uow.meetings.update(meeting)
     return ctx.reply("meeting.stopped", mid=meeting.id, forum=_forum_name(ctx, meeting.forum),
                      rule=rule_text(meeting.rule))
+
+
+async def meeting_move(ctx: Ctx, body: c.MeetingMove) -> Reply:
+    """`möte flytta <id> [<från> till] <dag> [tid]`: one occurrence at another time."""
+    meeting = await _changeable(ctx, body.meeting_id)
+    return Reply(await red_days.move(ctx, meeting, body), lang=ctx.lang)
 
 
 async def item(ctx: Ctx, body: c.Item) -> Reply:
@@ -196,6 +209,7 @@ async def status_lines(ctx: Ctx) -> list[str]:
             assert m.next_at is not None
             lines.append(ctx.t("status.meeting_line", forum=_forum_name(ctx, m.forum),
                                when=when(ctx.lang, m.next_at, ctx.tz, ctx.now)))
+            lines += red_days.red_flags(ctx.lang, m, ctx.tz, ctx.now)
     return lines
 
 
@@ -208,6 +222,7 @@ def routes() -> dict[type[Any], Route]:
         c.MeetingNew: Route(meeting_new),
         c.MeetingList: Route(meeting_list),
         c.MeetingStop: Route(meeting_stop),
+        c.MeetingMove: Route(meeting_move),
         c.Item: Route(item),
     }
 

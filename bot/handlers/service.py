@@ -27,6 +27,8 @@ from bot.texts import has, t
 log = logging.getLogger(__name__)
 
 TickHook = Callable[[datetime], Awaitable[None]]
+TimeDriver = Callable[[datetime], Awaitable[None]]
+MAX_ACK_STEPS = 10_000  # bound on the escalation steps one tick may take
 # An exercise's clock moved: (its activation ids, the exercise time) → fire what fell due.
 ExerciseHook = Callable[[set[str], datetime], Awaitable[None]]
 
@@ -55,6 +57,7 @@ class CommandService:
         self.exercise = exercise
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
+        self.time_driver: TimeDriver | None = None
         self._exercise_hooks: list[ExerciseHook] = []
         self.counts: Counter[tuple[str, str]] = Counter()  # (command word, outcome) → n
 
@@ -161,21 +164,57 @@ class CommandService:
             raise Conflict("activation.closed_already", id=act.id)
         return act
 
-    async def check_acknowledgements(self) -> int:
-        """The ack-deadline job: escalate every overdue called function one step."""
+    async def check_acknowledgements(self, at: datetime | None = None) -> int:
+        """The ack-deadline job: escalate every function overdue at `at` (aware; default the
+        clock's now) one step, stamped `at`. Returns how many rows changed."""
+        when = at or self.clock.now()
         async with self.uow() as uow:
-            changed = await escalate_overdue(uow, self.roster, self.clock.now(),
+            changed = await escalate_overdue(uow, self.roster, when,
                                              skip_exercises=not self.exercise)
             await uow.commit()
         if changed:
             self._kick()
         return changed
 
+    async def next_overdue(self, now: datetime) -> datetime | None:
+        """The earliest acknowledgement deadline at or before `now` (aware UTC) of a row this
+        service escalates (exercises only in an exercise process), or None."""
+        async with self.uow() as uow:
+            rows = [r for r in await uow.participants.overdue(now) if r.deadline is not None]
+            exercise: dict[str, bool] = {}
+            for row in rows:
+                if row.activation_id not in exercise:
+                    act = await uow.activations.get(row.activation_id)
+                    exercise[row.activation_id] = act is None or act.exercise
+            own = [r.deadline for r in rows if r.deadline is not None
+                   and (self.exercise or not exercise[r.activation_id])]
+        return min(own, default=None)
+
+    async def escalate_until(self, now: datetime) -> int:
+        """Every escalation step due at or before `now`, each at its own deadline and in
+        deadline order, so a deputy's own deadline inside the span is reached too."""
+        steps = 0
+        for _ in range(MAX_ACK_STEPS):
+            deadline = await self.next_overdue(now)
+            if deadline is None:
+                break
+            changed = await self.check_acknowledgements(at=deadline)
+            if not changed:
+                break
+            steps += changed
+        return steps
+
     async def tick(self) -> None:
-        """Run what is due at the clock's time (exercise clock or scheduler)."""
-        await self.check_acknowledgements()
+        """Run what is due at the clock's time (exercise clock or scheduler). With a
+        `time_driver` installed (the exercise clock), it moves time, in order; otherwise
+        only the escalations are walked. Then the tick hooks."""
+        now = self.clock.now()
+        if self.time_driver is not None:
+            await self.time_driver(now)
+        else:
+            await self.escalate_until(now)
         for hook in self._tick_hooks:
-            await hook(self.clock.now())
+            await hook(now)
 
     def _kick(self) -> None:
         if self.relay is not None:

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from bot.domain.record import Activation
 from bot.domain.recurrence import rrule_text, rule_occurrences
 from bot.domain.roster import Roster
 from bot.domain.schedule import ConferenceSeries, Meeting
+from bot.handlers.meetings import ensure_standing
 
 PRODID = "-//Samverkansboten//Samverkan Stockholmsregionen//SV"
 MEETING_LENGTH = timedelta(hours=1)
@@ -41,8 +42,12 @@ class CalendarApp(Protocol):
 
 
 async def export_ics(app: CalendarApp, forum: str | None = None) -> bytes:
-    """Every meeting and conference (of `forum`, if given) as an iCalendar file."""
+    """Every meeting and conference (of `forum`, if given) as an iCalendar file (bytes,
+    RFC 5545). The roster's standing meetings are in it from the start: a fresh database
+    gets them here, as at the bot's first start."""
     async with app.uow() as uow:
+        await ensure_standing(uow, app.roster, app.tz, app.clock.now())
+        await uow.commit()
         meetings = [m for m in await uow.meetings.all() if forum in (None, m.forum)]
         conferences: list[tuple[ConferenceSeries, Activation]] = []
         for series in await uow.conferences.all():
@@ -53,6 +58,8 @@ async def export_ics(app: CalendarApp, forum: str | None = None) -> bytes:
     cal = _calendar(app.roster, forum)
     for meeting in meetings:
         cal.add_component(_meeting_event(app, meeting, now))
+        for moved in _moved_events(app, meeting, now):
+            cal.add_component(moved)
     for series, act in conferences:
         cal.add_component(_conference_event(series, act, now))
     starts = [e.decoded("dtstart") for e in cal.walk("VEVENT")]
@@ -78,11 +85,17 @@ def _meeting_event(app: CalendarApp, meeting: Meeting, now: datetime) -> Event:
     name = forum.name if forum else meeting.forum
     first = next(rule_occurrences(meeting.rule, app.tz, meeting.anchor - timedelta(seconds=1),
                                   meeting.anchor))
+    # The rule's own wall-clock time on the first date, even when that date falls in the
+    # spring-forward gap (RFC 5545 §3.3.5: a calendar reads a nonexistent local time with
+    # the offset before the gap, as the bot does); DTSTART at the shifted 03:30 would make
+    # every later occurrence 03:30.
+    start = datetime.combine(first.astimezone(app.tz).date(),
+                             time(meeting.rule.hour, meeting.rule.minute), tzinfo=app.tz)
     event = Event()
     event.add("uid", f"meeting-{meeting.id}@samverkansboten")
     event.add("dtstamp", now)
     event.add("summary", f"{name} — möte")
-    event.add("dtstart", first.astimezone(app.tz))
+    event.add("dtstart", start)
     event.add("duration", MEETING_LENGTH)
     rule = rrule_text(meeting.rule)
     if meeting.stopped_at is not None:
@@ -94,6 +107,27 @@ def _meeting_event(app: CalendarApp, meeting: Meeting, now: datetime) -> Event:
     if where:
         event.add("location", where)
     return event
+
+
+def _moved_events(app: CalendarApp, meeting: Meeting, now: datetime) -> list[Event]:
+    """One occurrence held at another time (`möte flytta`): an override of the series with
+    RECURRENCE-ID = the rule's time and DTSTART = the new one (RFC 5545 §3.8.4.4)."""
+    forum = app.roster.forums_by_key.get(meeting.forum)
+    name = forum.name if forum else meeting.forum
+    events = []
+    for move in meeting.moves:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.id}@samverkansboten")
+        event.add("dtstamp", now)
+        event.add("recurrence-id", move.original.astimezone(app.tz))
+        event.add("summary", f"{name} — möte (flyttat)")
+        event.add("dtstart", move.moved_to.astimezone(app.tz))
+        event.add("duration", MEETING_LENGTH)
+        original = move.original.astimezone(app.tz)
+        event.add("description", f"Flyttat från {original:%Y-%m-%d %H:%M}. "
+                                 "Anmäl ärenden med `ärende <text>`.")
+        events.append(event)
+    return events
 
 
 def _conference_event(series: ConferenceSeries, act: Activation, now: datetime) -> Event:

@@ -35,8 +35,6 @@ from bot.scheduling.planning import (
 
 log = logging.getLogger(__name__)
 
-MAX_ROUNDS = 10_000  # bound on the catch-up loop of one tick
-
 
 class _Tx:
     """One transaction of firings, remembering what several of them read."""
@@ -231,26 +229,10 @@ class ScheduleEngine:
         return self.notices.meeting_start(meeting, firing, job.status, at, items=items,
                                           next_at=step.next_at, skipped=step.skipped)
 
-    # -- catching up without a scheduler (exercise clock) ---------------------------------
-    async def run_due(self, now: datetime, only: set[str] | None = None) -> int:
-        """Fire everything due at or before `now`, each as of its own due time: the exercise
-        clock jumped, nothing was late. `only`: just the conferences of these activations
-        (an exercise in rooms, whose clock is its own). Returns how many firings delivered
-        something."""
-        delivered = 0
-        tried: set[Firing] = set()
-        for _ in range(MAX_ROUNDS):
-            due = [f for f in await self.due_firings(now, only) if f not in tried]
-            if not due:
-                return delivered
-            for firing in due:
-                tried.add(firing)
-                if await self.fire(firing, at=firing.due) is not None:
-                    delivered += 1
-        log.warning("run_due stopped after %d rounds", MAX_ROUNDS)
-        return delivered
-
+    # -- the exercise clock (bot.scheduling.exercise) ------------------------------------
     async def due_firings(self, now: datetime, only: set[str] | None = None) -> list[Firing]:
+        """Firings due at or before `now`, not yet delivered, in order. `only`: just the
+        conferences of these activations (an exercise in rooms, whose clock is its own)."""
         horizon = now + max(self.timing.reminders, default=now - now)
         async with self.uow() as uow:
             sources: list[ScheduleSource] = [*await uow.conferences.due(horizon)]

@@ -16,6 +16,7 @@ from bot.domain.record import Activation
 from bot.domain.roster import Roster
 from bot.domain.schedule import AgendaItem, Firing, Meeting
 from bot.grammar.commands import Lang
+from bot.handlers.red_days import occurrence_flag
 from bot.texts import t
 from bot.texts.markup import block, inline
 from bot.texts.schedule import DEFAULT_AGENDA, NEXT_MEETING, minutes, when
@@ -94,6 +95,7 @@ class Notices:
                  when=self.when(firing.occurrence, at),
                  left=max(0, minutes(firing.occurrence - at)), n=items,
                  late=self._late(status, firing, at))
+        text += occurrence_flag(LANG, meeting, firing.occurrence, self.tz, at)
         return Post(RoomRef("forum", meeting.forum), text)
 
     def meeting_start(self, meeting: Meeting, firing: Firing, status: DeliveryStatus,

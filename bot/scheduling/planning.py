@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.guards import DeliveryStatus
-from bot.domain.recurrence import interval_occurrences, rule_occurrences
+from bot.domain.recurrence import interval_occurrences
 from bot.domain.schedule import ConferenceSeries, Firing, Meeting, ScheduleSource, SourceKind
 
 
@@ -67,7 +67,7 @@ def occurrences(source: ScheduleSource, tz: ZoneInfo, after: datetime) -> Iterat
     """Occurrences of the series strictly after `after` (UTC), in order."""
     if isinstance(source, ConferenceSeries):
         return interval_occurrences(source.first_at, source.every, after)
-    return rule_occurrences(source.rule, tz, after, source.anchor)
+    return source.occurrences(tz, after)
 
 
 def following(source: ScheduleSource, tz: ZoneInfo, after: datetime) -> datetime | None:

@@ -22,6 +22,7 @@ from bot.scheduling import registry
 from bot.scheduling.aps import CHECK_ACKS, FIRE, RECONCILE, ApsScheduler, job_id
 from bot.scheduling.calendar import CalendarApp
 from bot.scheduling.engine import ScheduleEngine
+from bot.scheduling.exercise import ExerciseClock
 from bot.scheduling.planning import Timing
 from bot.scheduling.upkeep import ensure_standing_meetings, plan
 
@@ -36,8 +37,11 @@ class Kicker(Protocol):
 
 
 class Service(Protocol):
+    time_driver: Callable[[datetime], Awaitable[None]] | None
+
     def add_tick_hook(self, hook: Callable[[datetime], Awaitable[None]]) -> None: ...
-    async def check_acknowledgements(self) -> int: ...
+    async def check_acknowledgements(self, at: datetime | None = None) -> int: ...
+    async def next_overdue(self, now: datetime) -> datetime | None: ...
 
 
 class ExerciseService(Protocol):
@@ -71,18 +75,20 @@ def make_engine(app: AppLike, timing: Timing | None = None) -> ScheduleEngine:
 
 def install_exercise_clock(app: AppLike, service: Service,
                            timing: Timing | None = None) -> ScheduleEngine:
-    """A tick hook that fires what is due at the (simulated) clock's time. Standing meetings
+    """Makes `service.tick()` replay the jump of the (simulated) clock in time order: every
+    escalation, reminder and start at its own due time (`ExerciseClock`). Standing meetings
     are created at the first tick."""
     engine = make_engine(app, timing)
+    walker = ExerciseClock(engine, service)
     started: list[bool] = []
 
     async def on_tick(now: datetime) -> None:
         if not started:
             await ensure_standing_meetings(engine.uow, app.roster, app.tz, app.clock.now())
             started.append(True)
-        await engine.run_due(app.clock.now())
+        await walker.run_until(now)
 
-    service.add_tick_hook(on_tick)
+    service.time_driver = on_tick
     return engine
 
 

@@ -70,13 +70,83 @@ TEXTS: dict[str, dict[str, str]] = {
         "Kommandot tar inte fler argument, men fick ”{value}”.",
         "The command takes no more arguments, but got “{value}”."),
     "parse.bad_time": _usage(
-        "Förstod inte tiden ”{value}”. Skriv t.ex. `14:00`, `om 2 timmar`, `imorgon 08:00`, "
-        "`måndag 09:00` eller `2026-12-01 09:00`.",
-        "Could not read the time “{value}”. Write e.g. `14:00`, `in 2 hours`, "
-        "`tomorrow 08:00`, `monday 09:00` or `2026-12-01 09:00`."),
+        "Förstod inte tiden ”{value}”. Skriv t.ex. `14:00`, `kl 14`, `om 2 timmar`, "
+        "`i morgon 08:00`, `ikväll 19:00`, `nästa tisdag 09:00`, `25 december 10:00` eller "
+        "`2026-12-01 09:00`.",
+        "Could not read the time “{value}”. Write e.g. `14:00`, `at 14`, `in 2 hours`, "
+        "`tomorrow 08:00`, `tonight 19:00`, `next tuesday 09:00`, `25 december 10:00` or "
+        "`2026-12-01 09:00`."),
+    "parse.bad_clock": _usage(
+        "”{clock}” är inget klockslag: timmar 00–23, minuter 00–59. Midnatt skrivs `00:00` "
+        "dagen efter, t.ex. `i morgon 00:00`.",
+        "“{clock}” is no time of day: hours 00–23, minutes 00–59. Midnight is `00:00` of "
+        "the next day, e.g. `tomorrow 00:00`."),
+    "parse.missing_day": _usage(
+        "Ange vilken dag, t.ex. `möte flytta 3 2026-12-23` eller `möte flytta 3 25 december "
+        "till 23 december 13:00`.",
+        "Say which day, e.g. `meeting move 3 2026-12-23` or `meeting move 3 25 december to "
+        "23 december 13:00`."),
     "parse.time_past": _usage(
         "Tiden ”{value}” ({at}) har redan passerat. Ange en tid framåt.",
         "The time “{value}” ({at}) has already passed. Give a time ahead."),
+    "parse.time_missing_clock": _usage(
+        "”{value}” saknar klockslag. Skriv t.ex. `{suggestion}`.",
+        "“{value}” has no time of day. Write e.g. `{suggestion}`."),
+    "parse.month_without_day": _usage(
+        "”{value}”: en månad utan dag är inget datum. Skriv dagen också, t.ex. "
+        "`{suggestion}`.",
+        "“{value}”: a month without a day is no date. Write the day too, e.g. "
+        "`{suggestion}`."),
+    "parse.ambiguous_date": _usage(
+        "”{value}” kan läsas som dag/månad eller månad/dag. Skriv månaden med bokstäver, "
+        "t.ex. `{suggestion}`.",
+        "“{value}” can be day/month or month/day. Write the month in letters, e.g. "
+        "`{suggestion}`."),
+    "parse.ambiguous_jul": _usage(
+        "”{value}”: ”jul” kan vara julafton (24 december), juldagen (25 december) eller, på "
+        "engelska, juli. Skriv dagen, t.ex. `{suggestion}` eller `10 juli 10:00`.",
+        "“{value}”: “jul” can be Christmas Eve (24 December), Christmas Day (25 December) "
+        "or July. Write the day, e.g. `{suggestion}` or `10 july 10:00`."),
+    "parse.ambiguous_night": _usage(
+        "”{value}”: natten och midnatt kan ligga före eller efter dygnsskiftet. Skriv dag och "
+        "klockslag, t.ex. `{suggestion}`.",
+        "“{value}”: the night and midnight can fall before or after the change of date. "
+        "Write the day and time, e.g. `{suggestion}`."),
+    "parse.no_such_date": _usage(
+        "”{value}”: {date} finns inte. Skriv ett datum som finns, t.ex. `{suggestion}`.",
+        "“{value}”: {date} does not exist. Write a real date, e.g. `{suggestion}`."),
+    "parse.weekday_mismatch": _usage(
+        "”{value}” säger emot sig själv: {date} är en {weekday}. Skriv t.ex. "
+        "`{suggestion}`.",
+        "“{value}” contradicts itself: {date} is a {weekday}. Write e.g. `{suggestion}`."),
+    "parse.two_days": _usage(
+        "”{value}” nämner två olika dagar eller tider på dagen. Skriv en, t.ex. "
+        "`{suggestion}`.",
+        "“{value}” names two different days or parts of the day. Write one, e.g. "
+        "`{suggestion}`."),
+    "parse.two_times": _usage(
+        "”{value}” har två klockslag. Skriv ett, t.ex. `{suggestion}`.",
+        "“{value}” has two times of day. Write one, e.g. `{suggestion}`."),
+    "parse.part_mismatch": _usage(
+        "”{value}”: {clock} ligger inte inom den tid på dygnet du nämner. Skriv t.ex. "
+        "`{suggestion}`, eller bara dag och klockslag.",
+        "“{value}”: {clock} is not within the part of the day you name. Write e.g. "
+        "`{suggestion}`, or just the day and time."),
+    "parse.time_gap": _usage(
+        "”{value}”: {at} finns inte — klockan ställs fram en timme den natten. Skriv t.ex. "
+        "`{suggestion}`.",
+        "“{value}”: {at} does not exist — the clocks go forward an hour that night. Write "
+        "e.g. `{suggestion}`."),
+    "parse.time_ambiguous": _usage(
+        "”{value}”: {at} inträffar två gånger — klockan ställs tillbaka den natten. Skriv "
+        "`{first}` (sommartid, första gången) eller `{second}` (vintertid, andra gången).",
+        "“{value}”: {at} happens twice — the clocks go back that night. Write `{first}` "
+        "(summer time, the first) or `{second}` (winter time, the second)."),
+    "parse.offset_mismatch": _usage(
+        "”{value}”: den UTC-förskjutningen gäller inte {at} i regionens tidszon. Skriv "
+        "t.ex. `{suggestion}`.",
+        "“{value}”: that UTC offset does not apply to {at} in the region's time zone. "
+        "Write e.g. `{suggestion}`."),
     "parse.bad_interval": _usage(
         "Förstod inte intervallet ”{value}”. Skriv t.ex. `var 3:e timme`, `var 30:e minut` "
         "eller `varannan timme`.",

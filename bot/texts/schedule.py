@@ -3,7 +3,7 @@ reminders and notices; plus how times and intervals are written for people."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.grammar.commands import Lang
@@ -37,16 +37,32 @@ NEXT_MEETING: dict[Lang, str] = {"sv": "Nästa möte — tid, forum, kanal",
                                  "en": "Next meeting — time, forum, channel"}
 
 
-def when(lang: Lang, at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
-    """`14:30` today, `tor 26 nov 09:00` otherwise (and the year when it is not this year)."""
-    local = at.astimezone(tz)
+def clock_text(local: datetime) -> str:
+    """`14:30`; in the repeated hour of the autumn clock change, where the wall-clock time
+    alone names two instants, with its UTC offset: `02:30+02:00` / `02:30+01:00`."""
     clock = local.strftime("%H:%M")
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        offset = local.strftime("%z")
+        clock += f"{offset[:3]}:{offset[3:]}"
+    return clock
+
+
+def when(lang: Lang, at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
+    """`14:30` today, `tor 26 nov 09:00` otherwise (and the year when it is not this year);
+    the clock carries its UTC offset where it alone is ambiguous (`clock_text`)."""
+    local = at.astimezone(tz)
+    clock = clock_text(local)
     if now is not None and now.astimezone(tz).date() == local.date():
         return clock
     day = f"{_DAYS[lang][local.weekday()]} {local.day} {_MONTHS[lang][local.month - 1]}"
     if now is not None and now.astimezone(tz).year != local.year:
         day += f" {local.year}"
     return f"{day} {clock}"
+
+
+def day_text(lang: Lang, day: date) -> str:
+    """`ons 23 dec 2026`: a day with its weekday, for suggestions."""
+    return f"{_DAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def every(lang: Lang, interval: timedelta) -> str:

@@ -53,6 +53,8 @@ class MeetingRow(SQLModel, table=True):
     standing_forum: str | None = None
     stopped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     jobs_planned: bool = False
+    # `möte flytta`: [{"original", "moved_to", "by", "at"}] with ISO 8601 UTC times
+    moves: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
 
 
 class AgendaItemRow(SQLModel, table=True):

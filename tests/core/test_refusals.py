@@ -24,7 +24,7 @@ CASES: list[tuple[str | None, str, str]] = [
     (TIB, "beslut", "parse.missing_text"),
     (TIB, "läge", "parse.missing_text"),
     (TIB, "budskap", "parse.missing_text"),
-    (TIB, "konferens 25:99", "parse.bad_time"),
+    (TIB, "konferens 25:99", "parse.bad_clock"),
     (TIB, "konferens 2020-01-01 10:00", "parse.time_past"),
     (TIB, "logg 0", "parse.bad_number"),
     (TIB, "logg tusen", "parse.bad_number"),

@@ -15,7 +15,7 @@ from bot.domain.errors import DomainError
 from bot.domain.roster import Roster
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
-from bot.grammar.times import parse_interval, parse_rule
+from bot.grammar.rules import parse_interval, parse_rule
 from bot.grammar.words import command
 from bot.texts.grammar import TEXTS
 
@@ -43,12 +43,26 @@ MALFORMED: list[tuple[str, str]] = [
     ("kalla Polisen Region Stockholm", "name.ambiguous_list"),
     ("call foo@polisen", "name.unknown_function"),
     ("call tib@nowhere", "name.unknown_actor"),
-    ("konferens 25:00", "parse.bad_time"),
+    ("konferens 25:00", "parse.bad_clock"),
     ("konferens snart", "parse.bad_time"),
     ("konferens idag 08:00", "parse.time_past"),
     ("konferens var 3:e timme", "parse.missing_time"),
     ("konferens 14:00 var banan", "parse.bad_interval"),
-    ("conference tomorrow every now and then", "parse.bad_time"),
+    ("conference tomorrow every now and then", "parse.time_missing_clock"),
+    ("konferens december 10:00", "parse.month_without_day"),
+    ("möte flytta 3", "parse.missing_day"),
+    ("möte flytta 3 14:00", "parse.missing_day"),
+    ("konferens jul 10:00", "parse.ambiguous_jul"),
+    ("konferens 1/12 10:00", "parse.ambiguous_date"),
+    ("konferens inatt", "parse.ambiguous_night"),
+    ("konferens 30 februari 10:00", "parse.no_such_date"),
+    ("konferens torsdag 25 december 10:00", "parse.weekday_mismatch"),
+    ("konferens i morgon i övermorgon 10:00", "parse.two_days"),
+    ("konferens 10:00 11:00", "parse.two_times"),
+    ("konferens i morgon bitti 15:00", "parse.part_mismatch"),
+    ("konferens 2027-03-28 02:30", "parse.time_gap"),
+    ("konferens 2027-10-31 02:30", "parse.time_ambiguous"),
+    ("konferens 2026-12-24 10:00+02:00", "parse.offset_mismatch"),
     ("läge", "parse.missing_text"),
     ("report", "parse.missing_text"),
     ("lägesbild nu tack", "parse.unexpected_text"),
@@ -191,7 +205,8 @@ def test_every_text_is_exercised_by_a_test(names: Names) -> None:
 def test_placeholders_are_params_that_are_passed() -> None:
     common = {"usage", "example", "language"}
     allowed = common | {"word", "value", "suggestions", "choices", "name", "actor", "at",
-                        "min", "max", "subcommands", "readings"}
+                        "min", "max", "subcommands", "suggestion", "clock",
+                        "date", "weekday", "first", "second", "readings"}
     for code, entry in TEXTS.items():
         fields = [{f for _l, f, _s, _c in string.Formatter().parse(entry[lang]) if f}
                   for lang in ("sv", "en")]

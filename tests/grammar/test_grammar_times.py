@@ -9,7 +9,8 @@ from grammar_roster import NOW, TZ
 
 from bot.domain.errors import ParseError
 from bot.domain.recurrence import Recurrence
-from bot.grammar.times import parse_interval, parse_rule, parse_when
+from bot.grammar.rules import parse_interval, parse_rule
+from bot.grammar.times import parse_when
 
 
 def local(day: int, hour: int, minute: int = 0, month: int = 3, year: int = 2026) -> datetime:
@@ -53,10 +54,51 @@ WHEN = [
     ("monday 09:00", local(16, 9)),
     ("on friday at 10:00", local(13, 10)),
     ("at 15:45", local(10, 15, 45)),
-    # the rarer forms go to dateparser
     ("1 december 09:00", local(1, 9, month=12)),
     ("den 5 december kl 09:00", local(5, 9, month=12)),
     ("5 dec 2026 09:00", local(5, 9, month=12)),
+    ("den 5:e december 09:00", local(5, 9, month=12)),
+    ("december 5th at 09:00", local(5, 9, month=12)),
+    ("10 mars 15:00", local(10, 15)),  # today, ahead
+    ("9 mars 15:00", local(9, 15, year=2027)),  # passed this year: next year's
+    ("fredag 13 mars 10:00", local(13, 10)),  # weekday agrees with the date
+    ("tisdag 2026-03-17 09:00", local(17, 9)),
+    # what a duty officer says every day
+    ("ikväll 19:00", local(10, 19)),
+    ("i kväll kl 19", local(10, 19)),
+    ("ikväll kl 7", local(10, 19)),  # spoken 12-hour time in the evening
+    ("i kväll kl 7:30", local(10, 19, 30)),
+    ("ikväll", local(10, 19)),
+    ("i morgon bitti", local(11, 7)),
+    ("imorgon bitti 06:30", local(11, 6, 30)),
+    ("i morgon förmiddag", local(11, 10)),
+    ("i morgon eftermiddag kl 3", local(11, 15)),
+    ("imorgon kväll 20:00", local(11, 20)),
+    ("i eftermiddag 15:00", local(10, 15)),
+    ("fredag kväll 18:00", local(13, 18)),
+    ("nästa tisdag 09:00", local(17, 9)),  # never today
+    ("nästa tisdag 14:00", local(17, 14)),
+    ("nästa onsdag 09:00", local(11, 9)),
+    ("på fredag 10:00", local(13, 10)),
+    ("kl 14", local(10, 14)),
+    ("kl. 14.15", local(10, 14, 15)),
+    ("klockan 14", local(10, 14)),
+    ("julafton 10:00", local(24, 10, month=12)),
+    ("nyårsafton kl 14", local(31, 14, month=12)),
+    ("midsommarafton 12:00", local(19, 12, month=6)),
+    ("tonight 19:00", local(10, 19)),
+    ("tonight at 7pm", local(10, 19)),
+    ("this evening 20:00", local(10, 20)),
+    ("tomorrow morning", local(11, 8)),
+    ("tomorrow morning 07:30", local(11, 7, 30)),
+    ("tomorrow afternoon at 3pm", local(11, 15)),
+    ("next tuesday 09:00", local(17, 9)),
+    ("next friday at 10:00", local(13, 10)),
+    ("at 14", local(10, 14)),
+    ("at 2pm", local(10, 14)),
+    ("at 9am", local(11, 9)),
+    ("christmas eve 10:00", local(24, 10, month=12)),
+    ("2026-12-01 09:00+01:00", local(1, 9, month=12)),
 ]
 
 
@@ -77,26 +119,84 @@ def test_across_the_spring_dst_change() -> None:
     assert parse_when("om 24 timmar", saturday, TZ) == datetime(2026, 3, 29, 11, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("", "parse.bad_time"),
-        ("snart", "parse.bad_time"),
-        ("25:00", "parse.bad_time"),
-        ("14:75", "parse.bad_time"),
-        ("2026-02-30 09:00", "parse.bad_time"),
-        ("jul", "parse.bad_time"),  # dateparser would say July: no clock time, refused
-        ("14", "parse.bad_time"),
-        ("om många timmar", "parse.bad_time"),
-        ("idag 08:00", "parse.time_past"),
-        ("2025-12-01 09:00", "parse.time_past"),
-    ],
-)
+REFUSED = [
+    ("", "parse.bad_time"),
+    ("snart", "parse.bad_time"),
+    ("25:00", "parse.bad_clock"),
+    ("24:00", "parse.bad_clock"),  # midnight is 00:00 of the next day: which day?
+    ("i morgon 24:00", "parse.bad_clock"),
+    ("14:75", "parse.bad_clock"),
+    ("13pm", "parse.bad_clock"),
+    ("2026-02-30 09:00", "parse.no_such_date"),
+    ("30 februari 10:00", "parse.no_such_date"),
+    ("31 april kl 9", "parse.no_such_date"),
+    ("jul", "parse.ambiguous_jul"),
+    ("jul 10:00", "parse.ambiguous_jul"),  # Christmas (sv) or July (en): never 25 July
+    ("Jul 10:00", "parse.ambiguous_jul"),
+    ("1/12 10:00", "parse.ambiguous_date"),  # 1 December or 12 January
+    ("12/1 10:00", "parse.ambiguous_date"),
+    ("inatt 02:00", "parse.ambiguous_night"),
+    ("midnatt", "parse.ambiguous_night"),
+    ("december 10:00", "parse.month_without_day"),
+    ("juli 10:00", "parse.month_without_day"),
+    ("in december at 10:00", "parse.month_without_day"),
+    ("torsdag 25 december 10:00", "parse.weekday_mismatch"),  # a Friday in 2026
+    ("måndag 2026-03-17 09:00", "parse.weekday_mismatch"),
+    ("imorgon fredag 10:00", "parse.weekday_mismatch"),  # tomorrow is a Wednesday
+    ("i morgon i övermorgon 10:00", "parse.two_days"),
+    ("julafton 25 december 10:00", "parse.two_days"),
+    ("i morgon bitti ikväll", "parse.two_days"),
+    ("10:00 11:00", "parse.two_times"),
+    ("kl 10 14:00", "parse.two_times"),
+    ("i morgon bitti 15:00", "parse.part_mismatch"),
+    ("ikväll 07:00", "parse.part_mismatch"),  # written with its zero: morning, not evening
+    ("tomorrow morning 6pm", "parse.part_mismatch"),
+    ("imorgon", "parse.time_missing_clock"),
+    ("fredag", "parse.time_missing_clock"),
+    ("25 december", "parse.time_missing_clock"),
+    ("14", "parse.bad_time"),
+    ("om många timmar", "parse.bad_time"),
+    ("banan 10:00", "parse.bad_time"),
+    ("idag 08:00", "parse.time_past"),
+    ("i går 10:00", "parse.time_past"),
+    ("yesterday 10:00", "parse.time_past"),
+    ("2025-12-01 09:00", "parse.time_past"),
+    ("i eftermiddag 11:00", "parse.part_mismatch"),
+    ("i förmiddag 11:00", "parse.time_past"),
+    ("2027-03-28 02:30", "parse.time_gap"),  # spring forward: 02:00 → 03:00
+    ("28 mars 2027 02:00", "parse.time_gap"),
+    ("2026-10-25 02:30", "parse.time_ambiguous"),  # fall back: 02:00–03:00 twice
+    ("25 oktober 02:59", "parse.time_ambiguous"),
+    ("2026-10-25 02:30+03:00", "parse.offset_mismatch"),
+    ("2026-12-01 09:00+02:00", "parse.offset_mismatch"),  # winter time is +01:00
+]
+
+
+@pytest.mark.parametrize(("text", "code"), REFUSED)
 def test_parse_when_refuses(text: str, code: str) -> None:
     with pytest.raises(ParseError) as err:
         parse_when(text, NOW, TZ)
     assert err.value.code == code
     assert err.value.params["value"] == text.strip()
+    suggestion = err.value.params.get("suggestion")
+    if suggestion is not None and code not in ("parse.two_times", "parse.time_missing_clock"):
+        parse_when(suggestion, NOW, TZ)  # the corrected example is itself understood
+
+
+def test_the_repeated_october_hour_is_read_with_its_offset() -> None:
+    summer = parse_when("2026-10-25 02:30+02:00", NOW, TZ)
+    winter = parse_when("2026-10-25 02:30+01:00", NOW, TZ)
+    assert summer == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert winter == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+
+
+def test_christmas_is_never_july() -> None:
+    advent = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)
+    with pytest.raises(ParseError) as err:
+        parse_when("jul 10:00", advent, TZ)
+    assert err.value.code == "parse.ambiguous_jul"
+    assert parse_when(err.value.params["suggestion"], advent, TZ) == datetime(
+        2026, 12, 24, 9, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -3,17 +3,23 @@ refuses a wrong token."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from itertools import islice
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from bot.bootstrap import App
+from bot.clock import ManualClock
 from bot.domain.recurrence import rule_occurrences
 from bot.scheduling.calendar import export_ics
 from bot.scheduling.engine import ScheduleEngine
@@ -56,7 +62,7 @@ async def test_ics_has_every_meeting_and_conference_with_right_occurrences(
     from_ics = _expand(weekly, after, 4)
     assert [(d.astimezone(TZ).hour, d.astimezone(TZ).weekday()) for d in from_ics] == [(9, 3)] * 4
     async with app.uow() as uow:
-        meetings = {m.forum: m for m in await uow.meetings.all()}  # type: ignore[attr-defined]
+        meetings = {m.forum: m for m in await uow.meetings.all()}
     week = meetings["veckokonferens"]
     ours = list(islice(rule_occurrences(week.rule, TZ, after, week.anchor), 4))
     assert [d.astimezone(UTC) for d in from_ics] == ours
@@ -105,3 +111,57 @@ async def test_feed_refuses_a_wrong_token(app: App, engine: ScheduleEngine) -> N
         assert everything.status == 200 and len(_events(
             Calendar.from_ical(await everything.read()))) == 4
     assert feed_token(b"a", "x") != feed_token(b"b", "x")  # the secret matters
+
+
+# -- calendars agree with the bot (issue 10, item 6) -----------------------------------------
+AGREE = [  # (clock, rule): the first date falls in a clock change where it can
+    (datetime(2027, 3, 27, 12, 0, tzinfo=TZ), "varje söndag 02:30"),  # spring-forward gap
+    (datetime(2027, 3, 27, 12, 0, tzinfo=TZ), "every sunday 02:00"),
+    (datetime(2027, 3, 1, 12, 0, tzinfo=TZ), "sista söndagen i månaden 02:30"),
+    (datetime(2026, 10, 24, 12, 0, tzinfo=TZ), "varje söndag 02:30"),  # the repeated hour
+    (datetime(2027, 3, 27, 12, 0, tzinfo=TZ), "varannan söndag 09:00"),
+    (datetime(2026, 11, 23, 12, 0, tzinfo=TZ), "första måndagen i månaden 13:00"),
+]
+
+
+@pytest.mark.parametrize(("now", "rule"), AGREE)
+async def test_the_exported_rule_keeps_the_rules_wall_clock_time(
+        app: App, engine: ScheduleEngine, now: datetime, rule: str) -> None:
+    clock = app.clock
+    assert isinstance(clock, ManualClock)
+    clock.set(now)
+    reply = await say(app, TIB, f"möte ny samordnande {rule}")
+    assert reply.ok, reply.text
+    async with app.uow() as uow:
+        meeting = next(m for m in await uow.meetings.all()
+                       if m.forum == "samordnande")
+    event = _events(Calendar.from_ical(await export_ics(app, "samordnande")))[
+        f"meeting-{meeting.id}@samverkansboten"]
+    start = event.decoded("dtstart")
+    assert event["dtstart"].params["TZID"] == "Europe/Stockholm"
+    assert (start.hour, start.minute) == (meeting.rule.hour, meeting.rule.minute)
+    ours = list(islice(rule_occurrences(meeting.rule, TZ, now, meeting.anchor), 8))
+    assert start.date() == ours[0].astimezone(TZ).date()
+    theirs = [start, *_expand(event, start, 7)]
+    assert [d.astimezone(UTC) for d in theirs] == ours  # the same instants, every week
+    later = [d.astimezone(TZ) for d in ours[1:]]
+    assert all((d.hour, d.minute) == (meeting.rule.hour, meeting.rule.minute) for d in later)
+
+
+async def test_a_fresh_database_exports_the_standing_meetings(app: App) -> None:
+    events = _events(Calendar.from_ical(await export_ics(app, None)))
+    forums = {app.roster.forums_by_key[f].name for f in ("veckokonferens", "chefsgruppen")}
+    summaries = " ".join(str(e["summary"]) for e in events.values())
+    assert len(events) == 3 and all(name in summaries for name in forums)
+    async with app.uow() as uow:  # stored, so the bot and the calendar hold the same ones
+        assert len(await uow.meetings.all()) == 3
+
+
+def test_export_to_standard_output_on_a_fresh_database(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMVERKAN_")}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "export", "ics", "--out", "-"],
+                            capture_output=True, timeout=60, cwd=tmp_path, env=env, check=False)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    cal = Calendar.from_ical(result.stdout)
+    assert len(_events(cal)) == 3
+    assert not (tmp_path / "-").exists() and not (tmp_path / "samverkan.ics").exists()

@@ -16,7 +16,7 @@ from bot.domain.recurrence import (
     rule_occurrences,
     take,
 )
-from bot.grammar.times import parse_rule
+from bot.grammar.rules import parse_rule
 
 TZ = ZoneInfo("Europe/Stockholm")
 THURSDAY_9 = Recurrence("weekly", weekday=3, hour=9, minute=0, text="varje torsdag 09:00")

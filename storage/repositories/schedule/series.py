@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, update
@@ -13,7 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.domain.record import ActivationStatus
 from bot.domain.recurrence import Recurrence
-from bot.domain.schedule import ConferenceSeries, Meeting
+from bot.domain.schedule import ConferenceSeries, Meeting, MovedOccurrence
 from storage.repositories.base import SessionRepository, insert_once, missing
 from storage.tables import (
     ActivationRow,
@@ -119,7 +119,24 @@ def _meeting(row: MeetingRow) -> Meeting:
         created_by=row.created_by, created_at=row.created_at, next_at=row.next_at,
         planned_from=row.planned_from, standing=row.standing_forum is not None,
         stopped_at=row.stopped_at, jobs_planned=row.jobs_planned,
+        moves=[_move(m) for m in row.moves or []],
     )
+
+
+def _move(stored: dict[str, Any]) -> MovedOccurrence:
+    return MovedOccurrence(
+        original=_utc(stored["original"]), moved_to=_utc(stored["moved_to"]),
+        by=stored.get("by"), at=_utc(stored["at"]))
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _stored_move(move: MovedOccurrence) -> dict[str, Any]:
+    return {"original": move.original.astimezone(UTC).isoformat(),
+            "moved_to": move.moved_to.astimezone(UTC).isoformat(), "by": move.by,
+            "at": move.at.astimezone(UTC).isoformat()}
 
 
 def _meeting_values(meeting: Meeting) -> dict[str, Any]:
@@ -130,6 +147,7 @@ def _meeting_values(meeting: Meeting) -> dict[str, Any]:
         "planned_from": meeting.planned_from,
         "standing_forum": meeting.forum if meeting.standing else None,
         "stopped_at": meeting.stopped_at, "jobs_planned": meeting.jobs_planned,
+        "moves": [_stored_move(m) for m in meeting.moves] or None,
     }
 
 
