@@ -22,6 +22,7 @@ from bot.domain.ports import (
     OutboxRepository,
     ParticipantRepository,
     ReportRepository,
+    ResourceRepository,
     RollCallRepository,
     RoomBindingRepository,
     TimelineRepository,
@@ -42,6 +43,7 @@ from storage.repositories import (
     SqlOutboxRepository,
     SqlParticipantRepository,
     SqlReportRepository,
+    SqlResourceRepository,
     SqlRollCallRepository,
     SqlRoomBindingRepository,
     SqlTimelineRepository,
@@ -71,6 +73,7 @@ class SqlUnitOfWork:
     agenda: AgendaRepository
     roll_calls: RollCallRepository
     deliveries: DeliveryRepository
+    resources: ResourceRepository
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -90,6 +93,7 @@ class SqlUnitOfWork:
         self.agenda = SqlAgendaRepository(session)
         self.roll_calls = SqlRollCallRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
+        self.resources = SqlResourceRepository(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self

@@ -40,6 +40,7 @@ class EntryKind(StrEnum):
     CHAIR = "ordförande"
     CONFERENCE = "konferens"
     ATTENDANCE = "närvaro"
+    RESOURCE = "resurs"
     NOTE = "notering"
     CHECKLIST = "checklista"
     FOLLOW_UP = "uppföljning"

@@ -211,6 +211,7 @@ class Scenario(_Model):
     agenda: list[str] = []
     checklist: list[str] = []
     templates: list[MessageTemplate] = []
+    resources: list[str] = []  # typical resources: `resurs behov band…` completes to them
 
 
 class Region(_Model):

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from bot.domain.recurrence import Recurrence
+from bot.domain.resources import ResourceKind, ResourceState
 
 Lang = Literal["sv", "en"]
 
@@ -145,6 +146,50 @@ class Who:
 
 
 @dataclass(frozen=True)
+class ResourceEntry:
+    """`resurs behov|erbjud`: a need or an offer of the speaker's actor. `due` (UTC) is the
+    need's `senast` or the offer's `tillgänglig`."""
+
+    kind: ResourceKind
+    what: str
+    count: int | None = None
+    spec: str | None = None
+    place: str | None = None
+    purpose: str | None = None
+    due: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ResourceMatch:
+    """`resurs matcha <nr> <nr>`: a need and an offer, in either order."""
+
+    first: int
+    second: int
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    """`resurs levererad|avböj|återkalla <nr>`: the state the item (and its pair) goes to."""
+
+    to: ResourceState
+    number: int
+
+
+@dataclass(frozen=True)
+class ResourcePrioritise:
+    """`resurs prioritera <vad> till <vem/vad> [ordning <n>]`."""
+
+    what: str
+    to: str
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Resources:
+    """`resurser`: open needs and offers, matched pairs, priorities."""
+
+
+@dataclass(frozen=True)
 class ExerciseStart:
     """`övning <scenario> [rubrik]`: an exercise with its own war room, numbering and clock."""
 
@@ -216,6 +261,11 @@ Body = (
     | Item
     | Status
     | Who
+    | ResourceEntry
+    | ResourceMatch
+    | ResourceChange
+    | ResourcePrioritise
+    | Resources
     | ExerciseStart
     | ExerciseEnd
     | ClockAdvance

@@ -18,6 +18,7 @@ from bot.domain.roster import Roster
 from bot.grammar import commands as c
 from bot.grammar.commands import Body, Command, Lang
 from bot.grammar.names import Names, names_for
+from bot.grammar.resources import parse_resource
 from bot.grammar.rules import parse_interval, parse_rule
 from bot.grammar.times import parse_delta, parse_move, parse_when
 from bot.grammar.words import (
@@ -340,6 +341,8 @@ _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "avaktivera": lambda x: c.Deactivate(x.text or None),
     "möte": _meeting,
     "ärende": _item,
+    "resurs": lambda x: parse_resource(x.tokens, x.lang, now=x.now, tz=x.tz),
+    "resurser": _bare(c.Resources()),
     "status": _bare(c.Status()),
     "vem": lambda x: c.Who(x.names.target(x.text)),
     "uppföljning": _follow_up,

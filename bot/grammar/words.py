@@ -141,6 +141,22 @@ COMMANDS: tuple[Word, ...] = (
     _w(("ärende", "item"), ("arende",), ("ärende <text>", "item <text>"),
        ("ärende Brister i reservkraft vid vattenverk", "item Gaps in backup power at waterworks"),
        ("anmäl ett ärende till nästa ordinarie möte", "raise an item for the next meeting")),
+    _w(("resurs", "resource"), (),
+       ("resurs behov <vad> [antal] [i <plats>] [för <ändamål>] [senast <när>] | "
+        "resurs erbjud <vad> [antal] [tillgänglig <när>] | resurs matcha <behov> <erbjudande> | "
+        "resurs levererad|avböj|återkalla <nr> | resurs prioritera <vad> till <vem> "
+        "[ordning <n>]",
+        "resource need <what> [count] [in <place>] [for <purpose>] [by <when>] | "
+        "resource offer <what> [count] [available <when>] | resource match <need> <offer> | "
+        "resource delivered|decline|withdraw <no> | resource prioritise <what> to <whom> "
+        "[order <n>]"),
+       ("resurs behov 2 reservkraftverk 100 kVA i Norrtälje senast 18:00",
+        "resource need 2 generators 100 kVA in Norrtälje by 18:00"),
+       ("behov och erbjudanden av resurser, matchning, leverans, prioritering",
+        "resource needs and offers, matching, delivery, priorities")),
+    _w(("resurser", "resources"), (), ("resurser", "resources"), ("resurser", "resources"),
+       ("öppna behov och erbjudanden, matchade par och prioriteringar",
+        "open needs and offers, matched pairs and priorities")),
     _w(("status", "status"), (), ("status", "status"), ("status", "status"),
        ("aktiva aktiveringar, konferenser och möten", "active activations, conferences, meetings")),
     _w(("vem", "who"), (), ("vem <funktion|aktör>", "who <function|actor>"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.effects import InvitePeople, SetModerators, SetTopic
-from bot.domain.errors import Conflict
+from bot.domain.errors import Conflict, Forbidden
 from bot.domain.record import EntryKind
 from bot.grammar.commands import Ack, Call, Chair
 from bot.handlers.calling import call_functions, called_list, people_of, target_ref
@@ -51,8 +51,14 @@ async def acknowledge(ctx: Ctx, body: Ack) -> Reply:
 
 
 async def chair(ctx: Ctx, body: Chair) -> Reply:
+    """Hands the chair to a called function. Only the current chair and Länsstyrelsen may:
+    the chair is decided at the meeting and Länsstyrelsen convenes (the regional model).
+    Errors: `auth.not_participant`, `auth.chair` (Forbidden); `chair.not_called`,
+    `chair.same` (Conflict)."""
     act = ctx.need_activation()
     row = await ctx.as_participant()
+    if not await ctx.is_convener_side(row):
+        raise Forbidden("auth.chair", chair=ctx.label(act.chair))
     ref = target_ref(ctx.roster, body.target)
     called = {p.function for p in await ctx.participants()}
     if str(ref) not in called:

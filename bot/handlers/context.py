@@ -139,7 +139,9 @@ class Ctx:
         return (current or rows)[0]
 
     async def is_convener_side(self, row: Participant) -> bool:
-        """Länsstyrelsen (the convening actor) or the chair."""
+        """True when the speaker answers here for Länsstyrelsen (the convening actor) or for
+        the chair's function — `row` or any other row of theirs in this activation."""
         act = self.need_activation()
         convener_actor = self.roster.region.convener_ref.actor
-        return row.actor == convener_actor or row.function == act.chair
+        rows = [row, *await self.my_rows()]
+        return any(r.actor == convener_actor or r.function == act.chair for r in rows)

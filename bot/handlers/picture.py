@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.record import Activation, SituationReport
 from bot.handlers.context import Ctx
+from bot.handlers.resources import picture_section
 from bot.texts.markup import block, inline
 
 
@@ -41,4 +42,5 @@ async def compile_picture(ctx: Ctx, act: Activation) -> str:
         lines.append(ctx.t("picture.missing", n=len(missing), names=names))
     else:
         lines.append(ctx.t("picture.all_reported"))
+    lines += await picture_section(ctx, act)
     return "\n".join(lines)

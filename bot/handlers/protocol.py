@@ -10,6 +10,7 @@ from bot.domain.roster import Mode
 from bot.handlers.context import Ctx
 from bot.handlers.followups import follow_ups_of
 from bot.handlers.picture import report_line
+from bot.handlers.resources import protocol_section
 from bot.handlers.scenarios import progress, scenario_of
 from bot.texts.markup import block, inline
 
@@ -89,6 +90,7 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
         text = block(m.text, len(f"{m.number}. "))
         out.append(f"{m.number}. \"{text}\" — {state}; {ctx.t('protocol.approvals', by=by)}")
     out += await _checklist(ctx, act)
+    out += ["", *await protocol_section(ctx, act)]
     out += ["", ctx.t("protocol.timeline")]
     for e in entries:
         who = ctx.name(e.person) if e.person else ctx.t("log.system")

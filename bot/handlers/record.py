@@ -46,11 +46,19 @@ async def decide(ctx: Ctx, body: Decide) -> Reply:
 
 
 async def commit(ctx: Ctx, body: Commit) -> Reply:
-    """Each actor decides in its own organisation; the record names whose commitment it is."""
+    """Records a commitment for the speaker's own actor (each actor decides in its own
+    organisation, DOMAIN.md). Only the chair and Länsstyrelsen, who document the meeting, may
+    name another called actor. Errors: `commit.own_actor` (Forbidden) for anyone else naming
+    another actor, `commit.actor_not_called` (Forbidden) for an actor not called."""
     act = ctx.need_activation()
     row = await ctx.as_participant()
     actor = body.actor or row.actor
-    if actor != row.actor and actor not in await called_actors(ctx, act.event_id):
+    if actor != row.actor:
+        if not await ctx.is_convener_side(row):
+            said = f"{ctx.actor_name(actor)} {body.text}"
+            raise Forbidden("commit.own_actor", own=ctx.actor_name(row.actor), own_key=row.actor,
+                            actor=ctx.actor_name(actor), text=said[:80])
+        if actor not in await called_actors(ctx, act.event_id):
             raise Forbidden("commit.actor_not_called", actor=ctx.actor_name(actor))
     await ctx.uow.commitments.add(Commitment(
         id=None, event_id=act.event_id, activation_id=act.id, actor=actor, text=body.text,

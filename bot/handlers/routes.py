@@ -15,6 +15,7 @@ from bot.handlers import (
     info,
     messages,
     record,
+    resources,
     scenarios,
 )
 from bot.handlers.context import Ctx
@@ -43,6 +44,10 @@ def default_routes() -> dict[type[Any], Route]:
         c.Commit: record.commit,
         c.Propose: messages.propose,
         c.Approve: messages.approve,
+        c.ResourceEntry: resources.entry,
+        c.ResourceMatch: resources.match,
+        c.ResourceChange: resources.change,
+        c.ResourcePrioritise: resources.prioritise,
         c.ChecklistDone: scenarios.checklist_done,
         c.ProposeTemplate: scenarios.propose_template,
         c.FollowUp: followups.follow_up,
@@ -50,6 +55,7 @@ def default_routes() -> dict[type[Any], Route]:
     routes: dict[type[Any], Route] = {k: Route(v, needs_activation=True) for k, v in inside.items()}
     routes[c.Picture] = Route(record.picture, needs_activation=True, allow_closed=True)
     routes[c.Log] = Route(record.log, needs_activation=True, allow_closed=True)
+    routes[c.Resources] = Route(resources.listing, needs_activation=True, allow_closed=True)
     routes[c.Activate] = Route(activation.activate)
     routes[c.ExerciseStart] = Route(exercises.start)
     routes[c.ExerciseEnd] = Route(exercises.end, needs_activation=True)

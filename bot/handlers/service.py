@@ -14,6 +14,7 @@ from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
@@ -72,18 +73,21 @@ class CommandService:
         self._exercise_hooks.append(hook)
 
     async def handle(self, text: str, origin: Origin) -> Reply:
-        """Parse `text` and run it; every refusal and failure becomes a private Reply."""
+        """Parse, check, record and commit one command; always returns a Reply (a refusal
+        carries its code and changed nothing). The text is kept verbatim but for what no
+        database can store: a lone surrogate (JSON allows "\\ud83d") and NUL (PostgreSQL
+        text refuses U+0000) become U+FFFD; a surrogate pair becomes its character."""
         return await self.handle_command(text, origin)
 
     async def handle_command(self, command: Command | str, origin: Origin) -> Reply:
-        """Run an already parsed command (a form's choices, passed as roster keys and never
-        re-parsed from text) or a text to parse, with the error handling of `handle`."""
-        text = command if isinstance(command, str) else command.word
+        """Run a text (as `handle`) or an already parsed command: a form's choices, passed as
+        roster keys and never re-read from text."""
         lang: Lang = "sv"
+        text = storable(command) if isinstance(command, str) else None
         try:
             now = self.clock.now()
             if isinstance(command, str):
-                command = parse(command, self.names, now=now, tz=self.tz)
+                command = parse(text or "", self.names, now=now, tz=self.tz)
             lang = command.lang
             reply = await self._run(command, origin, now, text)
             self.counts[(command.word, "ok")] += 1
@@ -95,11 +99,13 @@ class CommandService:
             return Reply(render_error(err, lang), ok=False, lang=lang, private=True, code=err.code)
         except Exception:
             self.counts[("-", "error.internal")] += 1
-            log.exception("command failed: %r from %s", text[:200], origin.platform)
+            log.exception("command failed: %r from %s", (text or str(command))[:200],
+                          origin.platform)
             return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True,
                          code="error.internal")
 
-    async def _run(self, command: Command, origin: Origin, now: datetime, text: str) -> Reply:
+    async def _run(self, command: Command, origin: Origin, now: datetime,
+                   text: str | None) -> Reply:
         route = self.routes.get(type(command.body))
         if route is None:
             raise NotFound("error.not_available", command=command.word)
@@ -127,20 +133,24 @@ class CommandService:
                 reply = dataclasses.replace(reply, text=exercise_marked(reply.text))
             if ctx.effects:
                 await uow.outbox.add_many(ctx.effects)
+            fault_point("command.before_commit")
             await uow.commit()
+        fault_point("command.committed")
         self._kick()
         if ctx.advance_to is not None:
             await self._advance(*ctx.advance_to)
         return reply
 
-    async def _enter_exercise(self, ctx: Ctx, text: str) -> None:
-        """Inside an exercise: its clock is the time, and times in the text are read on it."""
+    async def _enter_exercise(self, ctx: Ctx, text: str | None) -> None:
+        """Inside an exercise: its clock is the time, and times in the text are read on it
+        (a command given already parsed, `text` None, holds no times to read again)."""
         ctx.exercise = True
         act = ctx.need_activation()
         simulated = None if self.exercise else await exercise_now(ctx, act.event_id)
         if simulated is not None and simulated != ctx.now:
             ctx.now = simulated
-            ctx.command = parse(text, self.names, now=simulated, tz=self.tz)
+            if text is not None:
+                ctx.command = parse(text, self.names, now=simulated, tz=self.tz)
 
     async def _advance(self, event_id: int, at: datetime) -> None:
         """An exercise clock moved (`klocka`): fire what fell due, in order."""
@@ -245,6 +255,14 @@ async def _find_activation(
     found = await uow.activations.get(ids[0])
     assert found is not None
     return found
+
+
+def storable(text: str) -> str:
+    """`text` with lone surrogates and NUL replaced by U+FFFD (see `handle`)."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.replace("\x00", "\ufffd")
 
 
 def render_error(err: DomainError, lang: Lang) -> str:

@@ -20,6 +20,7 @@ from bot.domain.exercises import in_rooms
 from bot.domain.guards import Delivery, DeliveryStatus
 from bot.domain.ports import Clock, Scheduler, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
+from bot.domain.resources import ResourceKind, ResourceState
 from bot.domain.roster import Roster
 from bot.domain.schedule import ConferenceSeries, Firing, Meeting, RollCall, ScheduleSource
 from bot.handlers.context import exercise_marked
@@ -215,9 +216,12 @@ class ScheduleEngine:
                    f"Samverkanskonferens {when} inledd; dagordning och upprop postade",
                    {"conference": series.id, "occurrence": firing.occurrence.isoformat(),
                     "status": job.status.value})
+        needs = [i for i in await job.uow.resources.of_event(act.event_id)
+                 if i.kind is ResourceKind.NEED and i.state is ResourceState.OPEN]
         return self.notices.conference_start(act, firing, job.status, at,
                                              called=[p.person for p in rows],
-                                             next_at=step.next_at, skipped=step.skipped)
+                                             next_at=step.next_at, skipped=step.skipped,
+                                             needs=needs)
 
     async def _meeting_start(self, job: _Job, meeting: Meeting, step: Advance) -> Post:
         assert meeting.id is not None

@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 from bot.domain.effects import Post, RoomRef
 from bot.domain.guards import DeliveryStatus
 from bot.domain.record import Activation
+from bot.domain.resources import Resource
 from bot.domain.roster import Roster
 from bot.domain.schedule import AgendaItem, Firing, Meeting
 from bot.grammar.commands import Lang
 from bot.handlers.red_days import occurrence_flag
 from bot.texts import t
 from bot.texts.markup import block, inline
-from bot.texts.schedule import DEFAULT_AGENDA, NEXT_MEETING, minutes, when
+from bot.texts.schedule import DEFAULT_AGENDA, NEEDS_ITEM, NEXT_MEETING, minutes, when
 
 LANG: Lang = "sv"
 
@@ -49,8 +50,8 @@ class Notices:
 
     def conference_start(self, act: Activation, firing: Firing, status: DeliveryStatus,
                          at: datetime, *, called: Sequence[str], next_at: datetime | None,
-                         skipped: int) -> Post:
-        agenda = "\n".join(f"{i}. {line}" for i, line in enumerate(self.agenda(act)))
+                         skipped: int, needs: Sequence[Resource] = ()) -> Post:
+        agenda = "\n".join(f"{i}. {line}" for i, line in enumerate(self.agenda(act, needs)))
         parts = [
             t(LANG, "post.conference_start", when=self.when(firing.occurrence, at), id=act.id,
               title=inline(act.title), late=self._late(status, firing, at), agenda=agenda),
@@ -62,11 +63,20 @@ class Notices:
         text = "\n".join(parts) + self._skipped(skipped)
         return Post(RoomRef("activation", act.id), text, list(called))
 
-    def agenda(self, act: Activation) -> list[str]:
-        """DOMAIN.md's default agenda 0-9, the scenario's additions, then "Nästa möte"."""
+    def agenda(self, act: Activation, needs: Sequence[Resource] = ()) -> list[str]:
+        """DOMAIN.md's default agenda 0-9, the scenario's additions, then "Nästa möte".
+        The "Samverkansbehov" item lists `needs` (the event's open resource needs)."""
         scenario = self.roster.scenarios_by_key.get(act.scenario or "")
         extra = list(scenario.agenda) if scenario else []
-        return [*DEFAULT_AGENDA[LANG], *extra, NEXT_MEETING[LANG]]
+        items = list(DEFAULT_AGENDA[LANG])
+        if needs:
+            items[NEEDS_ITEM] = t(LANG, "agenda.needs", item=items[NEEDS_ITEM], needs="; ".join(
+                f"{self._actor(n.actor)}: {n.quantity()} (behov {n.number})" for n in needs))
+        return [*items, *extra, NEXT_MEETING[LANG]]
+
+    def _actor(self, key: str) -> str:
+        actor = self.roster.actors_by_key.get(key)
+        return actor.display if actor else key
 
     def conference_missed(self, act: Activation, firing: Firing, at: datetime,
                           skipped: int) -> Post:

@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.grammar.commands import Lang
 
-CATALOGS = ("core", "grammar", "schedule", "red_days", "platforms", "exercises", "scenarios")
+CATALOGS = ("core", "grammar", "schedule", "red_days", "platforms", "exercises", "scenarios",
+            "resources")
 
 
 @cache

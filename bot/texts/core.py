@@ -106,6 +106,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Bara ordföranden ({chair}) eller Länsstyrelsen kan avaktivera.",
         "en": "Only the chair ({chair}) or Länsstyrelsen can deactivate.",
     },
+    "auth.chair": {
+        "sv": "Bara ordföranden ({chair}) eller Länsstyrelsen kan lämna över ordförandeskapet; "
+              "ordföranden utses på mötet.",
+        "en": "Only the chair ({chair}) or Länsstyrelsen can hand over the chair; the chair "
+              "is decided at the meeting.",
+    },
     # -- timeline -----------------------------------------------------------------------------
     "log.activated": {"sv": "aktiverade {forum}: {title}", "en": "activated {forum}: {title}"},
     "log.escalated": {"sv": "eskalerade till {forum} (#{id})",
@@ -200,6 +206,14 @@ TEXTS: dict[str, dict[str, str]] = {
                                       "`kalla {actor}`.",
                                 "en": "{actor} is not called to the event. Call first: "
                                       "`call {actor}`."},
+    "commit.own_actor": {"sv": "Du kan bara registrera åtaganden för din egen aktör ({own}); "
+                               "varje aktör beslutar i sin egen organisation. Bara ordföranden "
+                               "och Länsstyrelsen dokumenterar åtaganden för {actor}. Menade du "
+                               "ett eget åtagande: `åtagande {own_key} {text}`.",
+                         "en": "You can only record commitments for your own actor ({own}); "
+                               "each actor decides in its own organisation. Only the chair and "
+                               "Länsstyrelsen record commitments for {actor}. For your own: "
+                               "`commit {own_key} {text}`."},
     "message.proposed": {"sv": "Budskap {n} föreslaget (#{id}); det behöver godkännas av "
                                "ordförandens aktör och minst en aktör till.",
                          "en": "Message {n} proposed (#{id}); it needs the approval of the "

@@ -165,6 +165,28 @@ TEXTS: dict[str, dict[str, str]] = {
     "parse.bad_number": _usage(
         "”{value}” är inte ett heltal från {min} till {max}.",
         "“{value}” is not a whole number from {min} to {max}."),
+    # resurs … (bot.grammar.resources)
+    "parse.resource_subcommand": _usage(
+        "Ange vad du vill göra med resurser: {subcommands}.",
+        "Say what to do with resources: {subcommands}."),
+    "parse.missing_resource": _usage(
+        "Ange vilken resurs det gäller, t.ex. `bandvagnar` eller `2 reservkraftverk 100 kVA`.",
+        "Say which resource, e.g. `tracked vehicles` or `2 generators 100 kVA`."),
+    "parse.resource_missing_time": _usage(
+        "Efter ”{word}” ska en tid stå, t.ex. `{word} 18:00`.",
+        "A time must follow “{word}”, e.g. `{word} 18:00`."),
+    "parse.resource_pair": _usage(
+        "Ange ett behov och ett erbjudande med nummer, t.ex. `resurs matcha 2 3` (fick ”{value}”).",
+        "Give a need and an offer by number, e.g. `resource match 2 3` (got “{value}”)."),
+    "parse.resource_number": _usage(
+        "Ange resursens nummer (se `resurser`), t.ex. `resurs levererad 3` (fick ”{value}”).",
+        "Give the resource's number (see `resources`), e.g. `resource delivered 3` "
+        "(got “{value}”)."),
+    "parse.missing_priority_target": _usage(
+        "Ange vem eller vad resursen prioriteras till: `resurs prioritera bandvagnar till "
+        "akut sjukvård och räddningstjänst`.",
+        "Say whom or what the resource goes to first: `resource prioritise bandvagnar to "
+        "acute healthcare and rescue`."),
     "name.unknown_forum": {
         "sv": "Okänt forum ”{name}”. Menade du: {suggestions}?",
         "en": "Unknown forum “{name}”. Did you mean: {suggestions}?",

@@ -33,6 +33,7 @@ DEFAULT_AGENDA: dict[Lang, tuple[str, ...]] = {
            "Communication — common messages to the public",
            "Activation/escalation — change of level or composition"),
 }
+NEEDS_ITEM = 5  # "Samverkansbehov": shows the event's open resource needs
 NEXT_MEETING: dict[Lang, str] = {"sv": "Nästa möte — tid, forum, kanal",
                                  "en": "Next meeting — time, forum, channel"}
 

@@ -1,4 +1,5 @@
-"""Repositories implementing `bot.domain.ports`, by concern (record, rooms, schedule, guards);
+"""Repositories implementing `bot.domain.ports`, by concern (record, rooms, schedule, guards,
+resources);
 each works inside one session (one unit of work)."""
 
 from storage.repositories.guards import SqlDeliveryRepository, SqlKeyValueRepository
@@ -12,6 +13,7 @@ from storage.repositories.record import (
     SqlReportRepository,
     SqlTimelineRepository,
 )
+from storage.repositories.resources import SqlResourceRepository
 from storage.repositories.rooms import SqlOutboxRepository, SqlRoomBindingRepository
 from storage.repositories.schedule import (
     SqlAgendaRepository,
@@ -34,6 +36,7 @@ __all__ = [
     "SqlOutboxRepository",
     "SqlParticipantRepository",
     "SqlReportRepository",
+    "SqlResourceRepository",
     "SqlRollCallRepository",
     "SqlRoomBindingRepository",
     "SqlTimelineRepository",

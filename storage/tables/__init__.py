@@ -1,5 +1,5 @@
-"""SQLModel tables by concern (record, rooms, schedule, guards). The core never sees these:
-repositories map them.
+"""SQLModel tables by concern (record, rooms, schedule, guards, resources). The core never
+sees these: repositories map them.
 
 The migrations are the schema's source of truth; these classes must match them (a test
 compares the two). Datetimes are `UtcDateTime`: aware UTC in, aware UTC out. Importing this
@@ -20,6 +20,7 @@ from storage.tables.record import (
     ReportRow,
     TimelineRow,
 )
+from storage.tables.resources import ResourcePriorityRow, ResourceRow
 from storage.tables.rooms import (
     OutboxRow,
     RoomBindingRow,
@@ -47,6 +48,8 @@ __all__ = [
     "OutboxRow",
     "ParticipantRow",
     "ReportRow",
+    "ResourcePriorityRow",
+    "ResourceRow",
     "RollCallRow",
     "RoomBindingRow",
     "TimelineRow",

@@ -15,6 +15,7 @@ import pytest
 
 from bot.domain.ports import UnitOfWork
 from bot.domain.record import ActivationStatus, EntryKind, Stage
+from bot.domain.resources import ResourceKind, ResourceState
 from storage.database import make_engine
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -55,6 +56,15 @@ läge Snöröjningen räcker inte till; skolor och förskolor kan behöva stäng
 läge Förstärkt beredskap; svårt att nå vissa områden med fordon
 :as tib@lansstyrelsen
 läge Flera flygplatser kan behöva stängas enligt flygplatsoperatören
+:as tib@norrtalje
+kvittera
+resurs behov 2 reservkraftverk 100 kVA för vattenverket i Norrtälje senast 18:00
+:as tib@region-stockholm
+resurs behov 4 band för hemtjänsten i Norrtälje
+:as vakthavande@forsvarsmakten
+kvittera
+resurs erbjud 4 bandvagnar med förare tillgänglig 16:00
+:as tib@lansstyrelsen
 lägesbild
 eskalera
 :room 2026-002
@@ -84,12 +94,16 @@ närvarande
 beslut Skolor och förskolor hålls stängda kommande dygn
 beslut Snöröjning prioriteras för spårbunden trafik och huvudgator för stombusslinjer
 beslut Vissa busslinjer ställs in i förväg
-beslut Regionens bandvagnar prioriteras för akuta sjukvårdsbehov och räddningsinsatser
+resurs prioritera bandvagnar till akuta sjukvårdsbehov och räddningsinsatser
+resurs matcha 2 3
 :as regiondirektor@region-stockholm
 åtagande Ställer in utvalda busslinjer från 06:00 och sätter bandvagnar i beredskap för sjukvården
 :as kommundirektor@stockholm
 åtagande Stänger stadens skolor och förskolor i morgon och prioriterar stombussgatorna
 :room 2026-001
+:as vakthavande@forsvarsmakten
+resurs levererad 3
+resurser
 :as kommunikationskoordinator@samordningskansliet
 budskap Undvik privata resor, stanna hemma om du kan. Ha ficklampa och batteriradio redo.
 :as tib@lansstyrelsen
@@ -104,7 +118,7 @@ avaktivera Händelsen är hanterad
 
 TZ = ZoneInfo("Europe/Stockholm")
 DECISIONS = ["Skolor och förskolor", "spårbunden trafik", "busslinjer ställs in",
-             "bandvagnar prioriteras"]
+             "Bandvagnar prioriteras till akuta sjukvårdsbehov och räddningsinsatser"]
 
 
 def _play(db: Path) -> subprocess.CompletedProcess[str]:
@@ -229,3 +243,52 @@ def test_protocol_holds_the_record_in_order(played: tuple[Path, str]) -> None:
         assert len(entries) == len([ln for ln in timeline.splitlines() if ln.startswith("- ")])
 
     asyncio.run(_with_uow(db, check))
+
+
+def test_resources_needs_offer_priority_match_delivery(played: tuple[Path, str]) -> None:
+    """Norrtälje needs reserve power, Region Stockholm bandvagnar for home care, Försvarsmakten
+    offers bandvagnar; the directing forum prioritises them, its chair matches, Försvarsmakten
+    delivers — in the record, in `resurser`, in the lägesbild and in the protocol."""
+    db, out = played
+
+    async def check(uow: UnitOfWork) -> None:
+        power, band, offer = await uow.resources.of_event(1)
+        assert (power.kind, power.actor, power.state) == (ResourceKind.NEED, "norrtalje",
+                                                          ResourceState.OPEN)
+        assert (power.count, power.what, power.spec) == (2, "reservkraftverk", "100 kVA")
+        assert (band.actor, band.what, band.purpose) == ("region-stockholm", "bandvagnar",
+                                                         "hemtjänsten")
+        assert (offer.kind, offer.actor) == (ResourceKind.OFFER, "forsvarsmakten")
+        assert (band.state, band.partner, offer.state, offer.partner) == (
+            ResourceState.DELIVERED, 3, ResourceState.DELIVERED, 2)
+        (priority,) = await uow.resources.priorities(1)
+        assert (priority.decision, priority.needs, priority.activation_id) == (4, [2], "2026-002")
+        entries = [e for e in await uow.timeline.of_event(1) if e.kind is EntryKind.RESOURCE]
+        assert [e.actor for e in entries] == ["norrtalje", "region-stockholm", "forsvarsmakten",
+                                              "lansstyrelsen", "forsvarsmakten"]
+
+    asyncio.run(_with_uow(db, check))
+    picture = out[out.index("Samlad lägesbild"):]
+    assert ("**Resurser:** öppna behov — Norrtälje: 2 reservkraftverk 100 kVA (1); "
+            "Region Stockholm: 4 bandvagnar (2). Omatchade erbjudanden — Försvarsmakten: "
+            "4 bandvagnar med förare (3)") in picture
+    war_room = [ln for ln in out.splitlines() if ln.startswith("[akt-ovning-2026-001")]
+    assert any("Resurser (i #2026-002): matchade behov 2 med erbjudande 3" in ln
+               for ln in war_room)  # matched in the directing room, told where the need is
+    listing = out[out.index("Resurser — #2026-001"):]
+    assert "**Öppna behov (1)**" in listing and "**Matchade par (1)**" in listing
+    assert ("- behov 2 (Region Stockholm: 4 bandvagnar för hemtjänsten i Norrtälje) ← "
+            "erbjudande 3 (Försvarsmakten: 4 bandvagnar med förare, tillgänglig 16:00) — "
+            "levererad") in listing
+    assert ("- Beslut 4: bandvagnar → akuta sjukvårdsbehov och räddningsinsatser — berör "
+            "behov 2") in listing
+
+    async def protocol(uow: UnitOfWork) -> None:
+        act = await uow.activations.get("2026-001")
+        assert act and act.protocol
+        section = act.protocol[act.protocol.index("## Resurser"):act.protocol.index("## Tidslinje")]
+        assert "- behov 1 — **Norrtälje**: 2 reservkraftverk 100 kVA" in section
+        assert "— levererad (erbjudande 3)" in section and "— levererad (behov 2)" in section
+        assert "- Beslut 4: bandvagnar → akuta sjukvårdsbehov" in section
+
+    asyncio.run(_with_uow(db, protocol))

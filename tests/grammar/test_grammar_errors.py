@@ -108,6 +108,23 @@ MALFORMED: list[tuple[str, str]] = [
     ("vem nobody", "name.unknown_target"),
     ("who TiB", "name.ambiguous"),
     ("hjälp blaha", "parse.unknown_topic"),
+    ("resurs", "parse.resource_subcommand"),
+    ("resurs låna 3 bandvagnar", "parse.unknown_subcommand"),
+    ("resurs behov", "parse.missing_resource"),
+    ("resource need 3", "parse.missing_resource"),
+    ("resurs behov 0 bandvagnar", "parse.bad_number"),
+    ("resurs behov bandvagnar senast", "parse.resource_missing_time"),
+    ("resurs behov bandvagnar senast 25:99", "parse.bad_clock"),
+    ("resurs erbjud bandvagnar tillgänglig idag 08:00", "parse.time_past"),
+    ("resurs matcha 2", "parse.resource_pair"),
+    ("resurs matcha 2 3 4", "parse.resource_pair"),
+    ("resurs matcha två tre", "parse.resource_number"),
+    ("resurs levererad", "parse.resource_number"),
+    ("resurs levererad 2 3", "parse.resource_number"),
+    ("resurs prioritera", "parse.missing_resource"),
+    ("resurs prioritera bandvagnar", "parse.missing_priority_target"),
+    ("resurs prioritera bandvagnar till", "parse.missing_priority_target"),
+    ("resurser alla", "parse.unexpected_text"),
 ]
 
 

@@ -9,6 +9,7 @@ import pytest
 from grammar_roster import NOW, TZ
 
 from bot.domain.recurrence import Recurrence
+from bot.domain.resources import ResourceKind
 from bot.domain.roster import Roster
 from bot.grammar import commands as c
 from bot.grammar.commands import Command, Target
@@ -117,6 +118,11 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("ärende Fråga: vem äger reservkraften?", "ärende",
      c.Item("Fråga: vem äger reservkraften?"), "sv"),
     ("item Backup power", "ärende", c.Item("Backup power"), "en"),
+    ("resurs behov 3 bandvagnar", "resurs",
+     c.ResourceEntry(ResourceKind.NEED, "bandvagnar", 3), "sv"),
+    ("resource match 2 3", "resurs", c.ResourceMatch(2, 3), "en"),
+    ("resurser", "resurser", c.Resources(), "sv"),
+    ("resources", "resurser", c.Resources(), "en"),
     ("status", "status", c.Status(), "sv"),
     ("vem TiB@Länsstyrelsen", "vem", c.Who(TIB_LST), "sv"),
     ("vem polisen", "vem", c.Who(POLISEN), "sv"),

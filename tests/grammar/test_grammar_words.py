@@ -23,6 +23,7 @@ ENGLISH = {
     "log": "logg", "deactivate": "avaktivera", "meeting": "möte", "item": "ärende",
     "status": "status", "who": "vem", "help": "hjälp", "present": "närvarande",
     "exercise": "övning", "clock": "klocka", "done": "klar", "followup": "uppföljning",
+    "resource": "resurs", "resources": "resurser",
 }
 
 

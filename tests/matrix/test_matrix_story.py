@@ -30,7 +30,11 @@ REPORTS = {
 CHAIR = "lansoverdirektor@lansstyrelsen"
 COMMS = "kommunikationskoordinator@samordningskansliet"
 DECISIONS = ["Skolor och förskolor hålls stängda kommande dygn",
-             "Regionens bandvagnar prioriteras för akuta sjukvårdsbehov och räddningsinsatser"]
+             "Bandvagnar prioriteras till akuta sjukvårdsbehov och räddningsinsatser"]
+PRIORITY = "!resurs prioritera bandvagnar till akuta sjukvårdsbehov och räddningsinsatser"
+NEEDS = {"tib@norrtalje": "!resurs behov 2 reservkraftverk 100 kVA i Norrtälje senast 18:00",
+         "tib@region-stockholm": "!resurs behov 4 band för hemtjänsten"}
+FM = "vakthavande@forsvarsmakten"
 
 
 def state_of(events: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
@@ -77,8 +81,18 @@ async def _acks_reports_picture(matrix: MatrixHarness, tib: Person, war: str) ->
     for ref, text in REPORTS.items():
         reply = await (await matrix.person(ref)).say(war, f"!läge {text}")
         assert reply["msgtype"] == "m.notice" and "#2026-001" in reply["body"], reply["body"]
+    for ref, text in NEEDS.items():
+        (person,) = await joined_and_acked(matrix, war, [ref]) if ref == "tib@norrtalje" else [
+            await matrix.person(ref)]
+        assert "registrerat" in (await person.say(war, text))["body"]
+    (fm,) = await joined_and_acked(matrix, war, [FM])
+    reply = await fm.say(war, "!resurs erbjud 4 bandvagnar tillgänglig 16:00")
+    assert "Erbjudande 3 registrerat för Försvarsmakten" in reply["body"], reply["body"]
     picture = await tib.say(war, "!lägesbild")
     assert "Samlad lägesbild" in picture["body"] and "Pendeltåg" in picture["body"]
+    assert ("öppna behov — Norrtälje: 2 reservkraftverk 100 kVA (1); Region Stockholm: "
+            "4 bandvagnar (2). Omatchade erbjudanden — Försvarsmakten: 4 bandvagnar (3)"
+            ) in picture["body"]
 
 
 async def _escalate(matrix: MatrixHarness, tib: Person, war: str) -> tuple[str, list[Person]]:
@@ -134,8 +148,16 @@ async def _conferences(matrix: MatrixHarness, tib: Person, war: str, directing: 
 async def _direction(matrix: MatrixHarness, tib: Person, war: str, directing: str,
                      people: list[Person]) -> Person:
     chair, kd, rd = people
-    for text in DECISIONS:
-        assert "#2026-002" in (await chair.say(directing, f"!beslut {text}"))["body"]
+    assert "#2026-002" in (await chair.say(directing, f"!beslut {DECISIONS[0]}"))["body"]
+    reply = await chair.say(directing, PRIORITY)
+    assert "Beslut 2 om inriktning" in reply["body"] and "Berörda behov: 2" in reply["body"]
+    assert "Matchat" in (await chair.say(directing, "!resurs matcha 2 3"))["body"]
+    fm = await matrix.person(FM)
+    assert "levererad" in (await fm.say(war, "!resurs levererad 3"))["body"]
+    listing = (await fm.say(war, "!resurser"))["body"]
+    assert "Öppna behov (1)" in listing and "Matchade par (1)" in listing
+    assert "erbjudande 3 (Försvarsmakten: 4 bandvagnar, tillgänglig 16:00) — levererad" in listing
+    assert "Beslut 2: bandvagnar → akuta sjukvårdsbehov och räddningsinsatser" in listing
     await rd.say(directing, "!åtagande Sätter bandvagnar i beredskap för sjukvården")
     await kd.say(directing, "!åtagande Stänger stadens skolor och förskolor i morgon")
     (comms,) = await joined_and_acked(matrix, war, [COMMS])
@@ -160,6 +182,13 @@ async def test_storm_over_matrix(matrix: MatrixHarness) -> None:
     posted = [m["content"]["body"] for m in await tib.messages(war)
               if "m.relates_to" not in m["content"]]  # not the reply: the close effect's post
     assert any("batteriradio" in b and "Händelsen är hanterad" in b for b in posted)
+    assert any(b.startswith("Resurser (i #2026-002): matchade behov 2 med erbjudande 3")
+               for b in posted)  # matched in the directing room, told where the need is
+    protocol = "\n".join(posted)  # a long protocol comes in several notices
+    start = protocol.rindex("## Resurser")
+    resources = protocol[start:protocol.index("## Tidslinje", start)]
+    assert "behov 1 — **Norrtälje**: 2 reservkraftverk 100 kVA" in resources
+    assert "— levererad (erbjudande 3)" in resources
     assert state_of(await tib.state(war), "m.room.name")[""]["name"].endswith("(avslutad)")
     assert {tib.mxid, comms.mxid} <= await tib.members(war, "join")
 
@@ -175,3 +204,9 @@ async def test_storm_over_matrix(matrix: MatrixHarness) -> None:
         assert set(ACKERS) <= {r.function for r in rows if r.acked_at}
         reports = await uow.reports.of_event(first.event_id)
         assert {r.text for r in reports} >= set(REPORTS.values())
+        items = await uow.resources.of_event(first.event_id)
+        assert [(i.number, i.actor, i.state.value, i.partner) for i in items] == [
+            (1, "norrtalje", "öppen", None), (2, "region-stockholm", "levererad", 3),
+            (3, "forsvarsmakten", "levererad", 2)]
+        (priority,) = await uow.resources.priorities(first.event_id)
+        assert (priority.decision, priority.needs) == (2, [2])

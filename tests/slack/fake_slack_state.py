@@ -86,6 +86,7 @@ class Workspace:
         self.users: dict[str, User] = {BOT_USER: User(BOT_USER, "Samverkansboten", None)}
         self.channels: dict[str, Channel] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        self.metadata: dict[str, dict[str, Any]] = {}  # message ts -> metadata
         self.triggers: dict[str, bool] = {}  # trigger id -> already exchanged
         self.view_failures: list[str] = []
         self.uninvitable: set[str] = set()  # users conversations.invite refuses (cant_invite)
@@ -121,7 +122,7 @@ class Workspace:
             "conversations_invite", "conversations_members", "conversations_list",
             "conversations_join", "conversations_open", "conversations_setTopic",
             "conversations_setPurpose", "conversations_info", "chat_postMessage",
-            "chat_postEphemeral", "views_open",
+            "chat_postEphemeral", "views_open", "conversations_history",
         )}
 
     # -- methods -------------------------------------------------------------------------
@@ -259,7 +260,21 @@ class Workspace:
         ts = f"17000{next(self._ts):05d}.000100"
         message = {"type": "message", "text": text, "ts": ts, "user": BOT_USER, "bot_id": BOT_ID}
         channel.messages.append(message)
+        if isinstance(args.get("metadata"), dict):  # kept, shown by history on request
+            self.metadata[ts] = args["metadata"]
         return {"channel": channel.id, "ts": ts, "message": message}
+
+    async def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, `limit` (default 100) messages; metadata with include_all_metadata."""
+        channel = self._channel(args)
+        limit = int(args.get("limit") or 100)
+        page = [dict(m) for m in reversed(channel.messages[-limit:])]
+        if _bool(args.get("include_all_metadata")):
+            for message in page:
+                if message["ts"] in self.metadata:
+                    message["metadata"] = self.metadata[message["ts"]]
+        return {"messages": page, "has_more": len(channel.messages) > limit,
+                "pin_count": 0, "channel_actions_ts": None, "channel_actions_count": 0}
 
     async def m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args, member=False)

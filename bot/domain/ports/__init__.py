@@ -4,7 +4,8 @@
   commitments, messages, timeline);
 - `rooms`: the outbox and the room bindings;
 - `schedule`: conferences, meetings, agenda, roll calls and the scheduler;
-- `guards`: key-value state and once-only delivery marks.
+- `guards`: key-value state and once-only delivery marks;
+- `resources`: needs, offers and the forums' priorities.
 
 Storage implements the repositories and the one unit of work that carries them all;
 platforms implement `ChatPlatform`; the clock is injected so tests and exercises control time.
@@ -35,6 +36,7 @@ from bot.domain.ports.record import (
     ReportRepository,
     TimelineRepository,
 )
+from bot.domain.ports.resources import ResourceRepository
 from bot.domain.ports.rooms import OutboxItem, OutboxRepository, RoomBindingRepository
 from bot.domain.ports.schedule import (
     AgendaRepository,
@@ -61,6 +63,7 @@ __all__ = [
     "OutboxRepository",
     "ParticipantRepository",
     "ReportRepository",
+    "ResourceRepository",
     "RollCallRepository",
     "RoomBindingRepository",
     "Scheduler",
@@ -93,6 +96,7 @@ class UnitOfWork(Protocol):
     agenda: AgendaRepository
     roll_calls: RollCallRepository
     deliveries: DeliveryRepository
+    resources: ResourceRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -27,6 +27,19 @@ def slug(text: str, limit: int = 60) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:limit].rstrip("-")
 
 
+# Bidirectional controls (Unicode TR9): they reorder what follows on a terminal line.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def inert(line: str) -> str:
+    """`line` with every control character (category Cc, tab excepted) and bidi control
+    written as `\\uXXXX`, so a message cannot drive the terminal."""
+    if line.isprintable() and not _BIDI.intersection(line):
+        return line
+    return "".join(f"\\u{ord(c):04x}" if (c != "\t" and unicodedata.category(c) == "Cc")
+                   or c in _BIDI else c for c in line)
+
+
 class ConsolePlatform:
     name = "console"
 
@@ -44,7 +57,9 @@ class ConsolePlatform:
         return MENTION_RE.sub(person, plain(text))
 
     def emit(self, room: str, text: str) -> None:
-        lines = self.render(text).splitlines() or [""]
+        """Print `text` to the terminal, inert: control characters (escape sequences, NUL,
+        carriage returns) and bidirectional overrides are shown as `\\uXXXX`, never obeyed."""
+        lines = [inert(line) for line in self.render(text).splitlines()] or [""]
         self.out.write(f"[{room}] {lines[0]}\n")
         for line in lines[1:]:
             self.out.write(f"[{room}]   {line}\n")

@@ -8,6 +8,7 @@ person's DM room is created once and bound as ("person", key).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
@@ -15,20 +16,24 @@ from nio import (
     AsyncClient,
     JoinResponse,
     RoomCreateResponse,
+    RoomMessagesResponse,
     RoomPreset,
     RoomResolveAliasResponse,
     RoomSendResponse,
 )
 
-from bot.domain.effects import RoomRef
+from bot.domain.effects import RoomRef, current_delivery
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.platforms.common import bind_room, bound_room
 from bot.platforms.matrix.client import MatrixError, checked
 
 log = logging.getLogger(__name__)
 PLATFORM = "matrix"
 _MISCONFIGURED = {"M_NOT_FOUND", "M_FORBIDDEN"}
+OUTBOX_FIELD = "se.samverkan.outbox"  # the outbox message key, in the event's content
+HISTORY_CHECK = 100  # events looked back through before a repeat
 
 
 class RoomDirectory:
@@ -130,6 +135,33 @@ class RoomDirectory:
 
     # -- sending ---------------------------------------------------------------------------
     async def send(self, room_id: str, content: dict[str, Any]) -> str:
-        resp = await checked(lambda: self.client.room_send(room_id, "m.room.message", content),
-                             f"send to {room_id}", RoomSendResponse)
+        """Sends an m.room.message; returns its event id. Inside the outbox relay the send is
+        idempotent: the transaction id of `PUT /rooms/{room}/send/{type}/{txnId}` is the
+        outbox item's message key (the homeserver answers a repeated txn id with the first
+        event, spec "Transaction identifiers"), the key also goes into the content, and before
+        a repeat the room's last HISTORY_CHECK events are searched for it (the homeserver
+        keeps transactions only for a while — Synapse about 30 minutes)."""
+        tx_id: str | None = None
+        delivery = current_delivery()
+        if delivery is not None:
+            tx_id = delivery.message_key(json.dumps(content, sort_keys=True, ensure_ascii=False))
+            content = {**content, OUTBOX_FIELD: tx_id}
+            if delivery.repeat and (found := await self._sent_before(room_id, tx_id)):
+                return found
+        resp = await checked(
+            lambda: self.client.room_send(room_id, "m.room.message", content, tx_id=tx_id),
+            f"send to {room_id}", RoomSendResponse)
+        fault_point("matrix.sent")
         return str(resp.event_id)
+
+    async def _sent_before(self, room_id: str, key: str) -> str | None:
+        """The event id of our message carrying `key` among the room's recent events."""
+        only_ours = {"types": ["m.room.message"], "senders": [self.client.user_id]}
+        resp = await checked(lambda: self.client.room_messages(
+            room_id, limit=HISTORY_CHECK, message_filter=only_ours),
+            f"history of {room_id}", RoomMessagesResponse)
+        for event in resp.chunk:
+            if event.source.get("content", {}).get(OUTBOX_FIELD) == key:
+                log.info("Matrix: %s is already in %s; not sent again", key, room_id)
+                return str(event.event_id)
+        return None

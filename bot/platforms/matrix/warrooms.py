@@ -33,6 +33,7 @@ from bot.domain.effects import (
     SetModerators,
     SetTopic,
 )
+from bot.faults import fault_point
 from bot.platforms.common import chunk_text
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import (
@@ -79,6 +80,7 @@ class WarRooms(RoomDirectory):
         people = self.mxids(effect.invite)
         room_id, all_invited = await self._create(effect, [m for _, m in people], parent)
         await self.bind("activation", effect.activation_id, room_id)
+        fault_point("matrix.room_bound")
         # From here on the room exists and is bound, so a re-delivery ends above: what
         # follows must not raise (a failure is reported in the room or logged instead).
         failures = [] if all_invited else await self._invite_each(room_id, people)
@@ -103,7 +105,11 @@ class WarRooms(RoomDirectory):
         room_id = await self.room_for(effect.room)
         if room_id is None:
             return  # that room does not exist on Matrix (forum without one, person off Matrix)
-        await self.send(room_id, notice(effect.text, self.roster, mentions=effect.mentions))
+        # An event may be at most 65,536 bytes (spec, "Size limits"): a long text (a 100 kB
+        # lägesbild) goes as several notices, the mentions with the first.
+        for n, chunk in enumerate(list(chunk_text(effect.text, CHUNK_CHARS)) or [""]):
+            await self.send(room_id, notice(chunk, self.roster,
+                                            mentions=effect.mentions if n == 0 else ()))
 
     async def set_moderators(self, effect: SetModerators) -> None:
         room_id = await self._war_room(effect.activation_id)
@@ -178,6 +184,7 @@ class WarRooms(RoomDirectory):
         resp = await call(lambda: self.client.room_create(alias=alias, invite=invite, **args),
                           "create room")
         if isinstance(resp, RoomCreateResponse):
+            fault_point("matrix.room_created")
             return str(resp.room_id), True
         code = resp.status_code if isinstance(resp, ErrorResponse) else None
         if code == RATE_LIMITED:
@@ -225,6 +232,7 @@ class WarRooms(RoomDirectory):
                 try:
                     await checked(lambda: self.client.room_invite(room_id, mxid), f"invite {mxid}",
                                   RoomInviteResponse)
+                    fault_point("matrix.invited")
                 except MatrixError as exc:
                     if "already" in exc.message:  # joined or invited before: fine
                         return None

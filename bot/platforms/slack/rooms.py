@@ -3,8 +3,10 @@
 Re-delivery of an effect (after a crash) must not create a second channel or re-invite:
 the war room is bound in `uow.rooms` right after creation, the intended channel name is
 recorded before creation (so a channel created just before a crash is adopted, not
-duplicated), invitations go only to users not yet in the channel, and one-off posts are
-guarded by keys in `uow.kv`.
+duplicated), invitations go only to users not yet in the channel, one-off posts are
+guarded by keys in `uow.kv`, and every message the outbox sends carries its outbox key in
+the message metadata: before a repeat the channel's recent history is searched for it
+(Slack has no idempotency key of its own).
 """
 
 from __future__ import annotations
@@ -18,15 +20,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.effects import (
     CloseWarRoom,
+    Delivery,
     InvitePeople,
     OpenWarRoom,
     Post,
     RoomRef,
     SetModerators,
     SetTopic,
+    current_delivery,
 )
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.faults import fault_point
 from bot.platforms.common import bind_room, bound_room, mentioned_keys
 from bot.platforms.slack import texts
 from bot.platforms.slack.client import api_error_text
@@ -50,6 +55,8 @@ PLATFORM = "slack"
 INVITE_BATCH = 1000  # conversations.invite: "Up to 1000 users may be listed" (spec and docs)
 NAME_ATTEMPTS = 20
 TOPIC_MAX = 250
+OUTBOX_EVENT = "samverkan_outbox"  # metadata event_type of messages the outbox sends
+HISTORY_CHECK = 200  # messages looked back through before a repeat (one history page)
 PART_MARKER_ROOM = 40  # "\n_(del n av N)_" after each part of a protocol
 
 
@@ -119,7 +126,7 @@ class SlackRooms:
             for n, part in enumerate(parts, 1):
                 marker = texts.PROTOCOL_PART.format(n=n, total=len(parts)) if len(parts) > 1 else ""
                 text = f"{part}\n{marker}".rstrip()
-                await self.client.chat_postMessage(channel=channel, text=text)
+                await self._send(channel, text)
         async with self.uow() as uow:
             await uow.kv.put(key, channel)
             await uow.commit()
@@ -177,6 +184,7 @@ class SlackRooms:
                 if exc.response.get("error") == "name_taken":
                     continue
                 raise
+            fault_point("slack.channel_created")
             return str(created["channel"]["id"])
         raise RuntimeError(f"no free Slack channel name for {base!r} after {NAME_ATTEMPTS} tries")
 
@@ -196,6 +204,7 @@ class SlackRooms:
                 for start in range(0, len(missing), INVITE_BATCH):
                     batch = ",".join(missing[start:start + INVITE_BATCH])
                     await self.client.conversations_invite(channel=channel, users=batch)
+                    fault_point("slack.invited")
                 break
             except SlackApiError as exc:
                 # Someone joined meanwhile (list again), or some users are refused for good.
@@ -285,14 +294,45 @@ class SlackRooms:
 
     async def _say(self, channel: str, text: str, mentions: Iterable[str] = ()) -> None:
         for part in chunks(await self._mrkdwn(text, mentions)):
-            await self.client.chat_postMessage(channel=channel, text=part)
+            await self._send(channel, part)
 
     async def _post_once(self, key: str, channel: str, mrkdwn: str) -> None:
         async with self.uow() as uow:
             if await uow.kv.get(key) is not None:
                 return
         for part in chunks(mrkdwn):
-            await self.client.chat_postMessage(channel=channel, text=part)
+            await self._send(channel, part)
         async with self.uow() as uow:
             await uow.kv.put(key, channel)
             await uow.commit()
+
+    async def _send(self, channel: str, text: str) -> None:
+        """chat.postMessage; inside the outbox relay with the item's message key in the
+        metadata (`metadata.event_payload.key`), skipped when a repeat finds that key among
+        the channel's last HISTORY_CHECK messages."""
+        delivery = current_delivery()
+        if delivery is None:
+            await self.client.chat_postMessage(channel=channel, text=text)
+            fault_point("slack.posted")
+            return
+        key = delivery.message_key(f"{channel}\n{text}")
+        if delivery.repeat and key in await self._keys_in(channel, delivery):
+            log.info("Slack: %s is already in %s; not posted again", key, channel)
+            return
+        await self.client.chat_postMessage(
+            channel=channel, text=text,
+            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"key": key}})
+        fault_point("slack.posted")
+
+    async def _keys_in(self, channel: str, delivery: Delivery) -> set[str]:
+        """Outbox keys of the item's messages among the channel's recent history."""
+        resp = await self.client.conversations_history(
+            channel=channel, limit=HISTORY_CHECK, include_all_metadata=True)
+        keys: set[str] = set()
+        for message in resp.get("messages") or []:
+            meta = message.get("metadata") or {}
+            key = (meta.get("event_payload") or {}).get("key")
+            if meta.get("event_type") == OUTBOX_EVENT and isinstance(key, str) \
+                    and key.startswith(delivery.key + "."):
+                keys.add(key)
+        return keys

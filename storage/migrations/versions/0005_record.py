@@ -6,8 +6,8 @@ forum's active ones (a partial unique index, on SQLite and PostgreSQL); rows fro
 revision keep NULL and are checked by the handler alone. `participants.covered_by` is the
 function whose acknowledgement answers for a row the escalation no longer chases.
 
-Revision ID: 0004_record
-Revises: 0003_meeting_moves
+Revision ID: 0005_record
+Revises: 0004_resources
 Create Date: 2026-11-30
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_record"
-down_revision: str | Sequence[str] | None = "0003_meeting_moves"
+revision: str = "0005_record"
+down_revision: str | Sequence[str] | None = "0004_resources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
