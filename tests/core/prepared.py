@@ -53,6 +53,8 @@ async def prepare(path: Path, roster_: Roster) -> None:
             (LST, f"ordförande #{ACT} tib@region-stockholm"),
             ("krisberedskapssamordnare@sos-alarm", f"budskap #{ACT} Ring 112 bara vid fara"),
             (LST, f"beslut #{ACT} Skolorna håller stängt i morgon"),
+            (LST, f"resurs #{ACT} behov 2 reservkraftverk till Norrtälje"),  # need 1
+            (CALLED, f"resurs #{ACT} erbjud 3 bandvagnar"),  # offer 2, Polisen's
         ]
         for kind, text in steps:
             reply = await say(app, SPEAKERS.get(kind, kind), text)

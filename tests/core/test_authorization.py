@@ -25,6 +25,7 @@ from tests.core.prepared import (
     ACT,
     BYSTANDER,
     CALLED,
+    CHAIR,
     KINDS,
     LST,
     NOW,
@@ -57,6 +58,11 @@ def convener(code: str) -> Rule:
 def exercise_leader(kind: str) -> str | None:
     """The exercise's clock: only its leader (who started it: Länsstyrelsen's TiB here)."""
     return None if kind == LST else ("exercise.not_leader" if kind != OUTSIDER else roster(kind))
+
+
+def own_item(kind: str) -> str | None:
+    """A resource item changed by its own actor only (resource 1 is Länsstyrelsen's need)."""
+    return "resource.not_yours" if kind in (CALLED, CHAIR) else called(kind)
 
 
 def forum_member(kind: str) -> str | None:
@@ -101,6 +107,12 @@ MATRIX: list[tuple[str, Rule]] = [
     (f"klocka #{ACT}", roster),
     ("övning oväder Stormövning", mandate),
     (f"övning #{ACT} slut Övningen är slut", convener("exercise.not_leader")),
+    (f"resurs #{ACT} behov 40 sandsäckar till Danderyd", called),
+    (f"resurs #{ACT} erbjud 1 reservkraftverk 100 kVA", called),
+    (f"resurs #{ACT} prioritera bandvagnar till akutsjukvård och räddningstjänst", called),
+    (f"resurs #{ACT} matcha 1 2", called),  # the chair, Länsstyrelsen, or the offering actor
+    (f"resurs #{ACT} återkalla 1", own_item),
+    (f"resurser #{ACT}", called),
     ("hjälp", anyone),
     ("hjälp åtagande", anyone),
 ]

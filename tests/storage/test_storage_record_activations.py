@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -214,3 +215,28 @@ async def test_one_active_activation_per_forum_and_title_key(
         titled = await uow.activations.active_titled("f", "vattenlacka norrmalm")
         assert [a.id for a in titled] == ["2026-012", "2026-014"]  # the NULL key, the same key
         assert await uow.activations.active_titled("f", "annat") == [titled[0]]
+
+
+async def test_simultaneous_activations_get_different_numbers(
+    uow_factory: SqlUnitOfWorkFactory, seed: Seed
+) -> None:
+    """Two transactions numbering an activation at once: the second waits for the first and
+    takes the next number (on PostgreSQL an advisory lock per year and series; SQLite has one
+    writer). Found by the load bench: 50 concurrent `/aktivera` hit `activations_pkey`."""
+    first_numbered = asyncio.Event()
+
+    async def number(title: str, hold: float) -> str:
+        async with uow_factory() as uow:
+            new_id = await uow.activations.next_id(2027)
+            first_numbered.set()
+            event = await uow.events.add(Event(None, title, None, T0))
+            assert event.id is not None
+            await uow.activations.add(activation(new_id, event.id, title=title))
+            await asyncio.sleep(hold)  # the other transaction tries meanwhile
+            await uow.commit()
+            return new_id
+
+    first = asyncio.create_task(number("Först", 0.3))
+    await first_numbered.wait()
+    second = await number("Sedan", 0.0)
+    assert sorted([await first, second]) == ["2027-001", "2027-002"]

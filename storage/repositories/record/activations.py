@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import zlib
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, and_, cast, func, insert, or_
+from sqlalchemy import ColumnElement, Integer, and_, cast, func, insert, or_, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -26,6 +27,9 @@ from storage.tables import ActivationRow, EventRow, ParticipantRow
 _YEAR = re.compile(r"\d{4}")
 _ACTIVE = ActivationStatus.ACTIVE.value
 
+# High 32 bits of the numbering locks' keys ("SVAC"); the low 32 bits name the series.
+_NUMBERING_LOCK = 0x5356_4143 << 32
+
 
 class SqlEventRepository(SessionRepository):
     async def add(self, event: Event) -> Event:
@@ -44,11 +48,21 @@ class SqlActivationRepository(SessionRepository):
         if not _YEAR.fullmatch(f"{year:04d}") or mark not in ("", "Ö"):
             raise ValueError(f"year or mark out of range: {year} {mark!r}")
         prefix = f"{mark}{year:04d}-"
+        await self._serialise_numbering(prefix)
         # Numbers grow past 999 ("2026-1000"), so compare them as integers, not as text.
         number = cast(func.substr(col(ActivationRow.id), len(prefix) + 1), Integer)
         query = select(func.max(number)).where(col(ActivationRow.id).like(f"{prefix}%"))
         highest = (await self.session.exec(query)).one()
         return f"{prefix}{(highest or 0) + 1:03d}"
+
+    async def _serialise_numbering(self, prefix: str) -> None:
+        """On PostgreSQL, a transaction-scoped advisory lock per series (`2026-`, `Ö2026-`):
+        a second transaction numbering at the same time waits until the first commits, then
+        sees its number (READ COMMITTED). SQLite has one writer and needs nothing."""
+        connection = await self.session.connection()
+        if connection.dialect.name == "postgresql":
+            key = _NUMBERING_LOCK | zlib.crc32(prefix.encode())
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     async def add(self, activation: Activation) -> None:
         """Conflict "activation.concurrent" when a simultaneous transaction took its id or its
