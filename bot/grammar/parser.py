@@ -30,6 +30,7 @@ from bot.grammar.words import (
     Word,
     command,
     fold,
+    is_number,
     lookup,
     report_fields,
     suggest_commands,
@@ -135,7 +136,7 @@ def _nothing_more(x: _Ctx, i: int = 0) -> None:
 
 def _number(x: _Ctx, i: int, low: int, high: int, *, last: bool = True) -> int:
     token = x.tokens[i].lstrip("#")
-    if not token.isdigit() or not low <= int(token) <= high:
+    if not is_number(token) or not low <= int(token) <= high:
         raise ParseError("parse.bad_number", value=x.tokens[i], min=low, max=high)
     if last:
         _nothing_more(x, i + 1)

@@ -27,6 +27,12 @@ def plain(text: str) -> str:
     return _SPACES.sub(" ", text.casefold()).strip()
 
 
+def is_number(text: str) -> bool:
+    """True for a non-empty run of ASCII digits only. `str.isdigit` also accepts `²` or `①`,
+    which `int()` refuses: every number a person types is read through this check."""
+    return text.isascii() and text.isdigit()
+
+
 def fold(text: str) -> str:
     """`plain`, and hyphens, dots and underscores read as spaces: the form names match in."""
     return _SEPARATORS.sub(" ", plain(text)).strip()

@@ -207,3 +207,7 @@ async def close(ctx: Ctx, act: Activation, function: str, summary: str | None,
     act.protocol = await build_protocol(ctx, act) + appendix
     await ctx.uow.activations.update(act)
     ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
+    if ctx.archive is not None:  # the same protocol as PDF, HTML and Markdown files
+        links = " · ".join(f"[{fmt.upper()}]({url})"
+                           for fmt, url in ctx.archive.links(act.id).items())
+        ctx.post_war_room(ctx.t("protocol.files", links=links), act.id)

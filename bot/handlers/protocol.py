@@ -89,6 +89,7 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
         by = ", ".join(ctx.actor_name(a.actor) for a in m.approvals)
         text = block(m.text, len(f"{m.number}. "))
         out.append(f"{m.number}. \"{text}\" — {state}; {ctx.t('protocol.approvals', by=by)}")
+    out += await attendance_section(ctx, [a.id for a in activations])
     out += await _checklist(ctx, act)
     out += ["", *await protocol_section(ctx, act)]
     out += ["", ctx.t("protocol.timeline")]
@@ -100,3 +101,30 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
     if act.summary:
         out += ["", ctx.t("protocol.summary"), block(act.summary)]
     return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes and line breaks cannot end the cell."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+async def attendance_section(ctx: Ctx, activation_ids: list[str]) -> list[str]:
+    """`## Närvaro per samverkanskonferens`: per roll call (conference occurrence) a table of
+    who answered — actor, function, person, when — in the order they answered."""
+    roll_calls = await ctx.uow.roll_calls.of_activations(activation_ids)
+    out = ["", ctx.t("protocol.attendance")]
+    if not roll_calls:
+        return [*out, ctx.t("protocol.none")]
+    for roll in roll_calls:
+        assert roll.id is not None
+        out += ["", ctx.t("protocol.conference", at=ctx.local(roll.occurrence, date=True),
+                          id=roll.activation_id), ""]
+        present = await ctx.uow.roll_calls.attendees(roll.id)
+        if not present:
+            out.append(ctx.t("protocol.nobody"))
+            continue
+        out += [ctx.t("protocol.attendance_head"), "|---|---|---|---|"]
+        out += [f"| {_cell(ctx.actor_name(a.actor) if a.actor else '–')} "
+                f"| {_cell(ctx.label(a.function) if a.function else '–')} "
+                f"| {_cell(ctx.name(a.person))} | {ctx.local(a.at)} |" for a in present]
+    return out

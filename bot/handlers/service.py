@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
-from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.domain.ports import ArchiveLinks, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation
 from bot.domain.roster import Roster
 from bot.faults import fault_point
@@ -56,6 +56,7 @@ class CommandService:
         self.tz = tz
         self.relay = relay
         self.exercise = exercise
+        self.archive: ArchiveLinks | None = None  # set by `samverkan run` (bot.runner)
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
         self.time_driver: TimeDriver | None = None
@@ -122,7 +123,7 @@ class CommandService:
                              private=True, code="delivery.duplicate")
             ctx = Ctx(roster=self.roster, uow=uow, tz=self.tz, now=now, origin=origin,
                       command=command, person=person, exercise=self.exercise,
-                      sandbox=self.exercise)
+                      sandbox=self.exercise, archive=self.archive)
             if route.needs_activation:
                 ctx.activation = await self._activation(uow, command, origin, person,
                                                         route.allow_closed)

@@ -6,8 +6,8 @@ forum's active ones (a partial unique index, on SQLite and PostgreSQL); rows fro
 revision keep NULL and are checked by the handler alone. `participants.covered_by` is the
 function whose acknowledgement answers for a row the escalation no longer chases.
 
-Revision ID: 0005_record
-Revises: 0004_resources
+Revision ID: 0006_record
+Revises: 0005_watchers
 Create Date: 2026-11-30
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_record"
-down_revision: str | Sequence[str] | None = "0004_resources"
+revision: str = "0006_record"
+down_revision: str | Sequence[str] | None = "0005_watchers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
