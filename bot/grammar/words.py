@@ -72,9 +72,11 @@ def _w(words: tuple[str, str], spellings: tuple[str, ...], usage: tuple[str, str
 
 COMMANDS: tuple[Word, ...] = (
     _w(("aktivera", "activate"), (),
-       ("aktivera <forum> [scenario] <rubrik…>", "activate <forum> [scenario] <title…>"),
+       ("aktivera [--ny] <forum> [scenario] <rubrik…>",
+        "activate [--new] <forum> [scenario] <title…>"),
        ("aktivera samordnande oväder Snöstorm Gorm", "activate samordnande storm Snowstorm Gorm"),
-       ("ny aktivering av ett forum för en händelse", "new activation of a forum for an event")),
+       ("ny aktivering av ett forum för en händelse (`--ny`: en till trots samma rubrik)",
+        "new activation of a forum for an event (`--new`: another despite the same title)")),
     _w(("eskalera", "escalate"), (), ("eskalera [forum]", "escalate [forum]"),
        ("eskalera inriktande", "escalate inriktande"),
        ("aktivera nästa nivå för samma händelse", "activate the next level for the same event")),
