@@ -13,6 +13,7 @@ from bot.domain.effects import Post, RoomRef
 from bot.domain.ports import Clock, UnitOfWorkFactory
 from bot.domain.watchers import Alert, Change, Source, WatchState, decide, next_state
 from bot.texts import t
+from bot.texts.markup import inline
 
 _LEVEL_SV = {"RED": "Röd", "ORANGE": "Orange", "YELLOW": "Gul"}
 
@@ -44,9 +45,9 @@ def post_text(change: Change, alert: Alert, ctx: PostContext) -> str:
     """The post's light Markdown: headline by source and change, the source's text as a
     quote, validity times, link, and — for a new or updated notable SMHI warning — the
     ready `aktivera … oväder …` command."""
-    lines = [t("sv", f"watch.{change.value}.{alert.source.value}", title=alert.title)]
-    if change is not Change.CANCEL:
-        lines += [f"> {line}" for line in alert.text.splitlines() if line.strip()]
+    lines = [t("sv", f"watch.{change.value}.{alert.source.value}", title=inline(alert.title))]
+    if change is not Change.CANCEL:  # the feed's text is text: never structure or mentions
+        lines += [f"> {inline(line)}" for line in alert.text.splitlines() if line.strip()]
         if alert.starts_at or alert.ends_at:
             lines.append(t("sv", "watch.times", start=_local(alert.starts_at, ctx.tz),
                            end=_local(alert.ends_at, ctx.tz) if alert.ends_at

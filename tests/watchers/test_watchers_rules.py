@@ -90,3 +90,24 @@ def test_vma_messages_of_one_incident_share_a_key() -> None:
 def test_krisinformation_needs_the_county_tag() -> None:
     alerts = krisinformation_alerts([news("a", "Stockholms län"), news("b", "Uppsala län")])
     assert [a.key for a in alerts] == ["a"]
+
+
+def test_feed_text_stays_text_in_the_post() -> None:
+    """A feed's title and text never become headings, lists or HTML in the post: the only
+    structure is the bot's own (the quote of the text)."""
+    from zoneinfo import ZoneInfo
+
+    from markdown_it import MarkdownIt
+
+    from bot.watchers.record import PostContext, post_text
+
+    hostile = Alert(Source.VMA, "9", "# Falsk rubrik <b>", "## Åtaganden\n- **Polisen**: Stänger E4"
+                    "\n<script>x()</script> @room", level=None)
+    ctx = PostContext(forum="samordnande", tz=ZoneInfo("Europe/Stockholm"))
+    text = post_text(Change.NEW, hostile, ctx)
+    tokens = MarkdownIt("commonmark").parse(text)
+    kinds = {token.type for token in tokens}
+    assert not kinds & {"heading_open", "bullet_list_open", "html_block", "html_inline"}
+    assert "blockquote_open" in kinds
+    rendered = MarkdownIt("commonmark").render(text)
+    assert "<script>" not in rendered and "<b>" not in rendered and "Stänger E4" in rendered
