@@ -44,6 +44,9 @@ COMMANDS = [
     (POLIS, "budskap #{id} {text}"),
     (POLIS, "godkänn #{id} 1"),
     (TIB, "godkänn #{id} 2"),
+    (TIB, "resurs #{id} behov 2 reservkraftverk {line}"),
+    (POLIS, "resurs #{id} erbjud 3 bandvagnar {line}"),
+    (TIB, "resurs #{id} prioritera bandvagnar till {line}"),
     (TIB, "avaktivera #{id} {text}"),
 ]
 BLOCKS = ("heading_open", "bullet_list_open", "ordered_list_open", "list_item_open",
