@@ -1,4 +1,5 @@
-"""`samverkan run | console | roster check|show | migrate | health | demo matrix | export ics`."""
+"""`samverkan run | console | roster check|show | migrate | health | demo matrix |
+export ics|protocol`."""
 
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     ics.add_argument("--forum")
     ics.add_argument("--out", type=Path, default=Path("samverkan.ics"),
                      help="fil att skriva, eller - för standard ut")
+    proto = esub.add_parser("protocol", help="en aktiverings protokoll för arkivet")
+    proto.add_argument("activation", help="aktiveringens id, t.ex. 2026-001")
+    proto.add_argument("--format", choices=("md", "html", "pdf"), default="md")
+    proto.add_argument("--out", help="fil (standard: protokoll-<id>.<format>; - = stdout)")
     return p
 
 
@@ -127,9 +132,37 @@ def _dispatch_app(args: argparse.Namespace) -> int:
         from bot.runner import run
 
         return asyncio.run(run(_settings()))
+    if args.export_cmd == "protocol":
+        return asyncio.run(export_protocol(_settings(), args.activation, args.format, args.out))
     from bot.runner import export_ics
 
     return asyncio.run(export_ics(_settings(), args.forum, args.out))
+
+
+async def export_protocol(settings: Settings, activation_id: str, fmt: str,
+                          out: str | None) -> int:
+    """`samverkan export protocol <id> --format md|html|pdf [--out FIL|-]`: 0, or 1 with a
+    message when the activation is unknown."""
+    from bot.archive.export import FORMATS, UnknownActivation, protocol_file
+    from bot.bootstrap import build_app
+
+    chosen = next(f for f in FORMATS if f == fmt)
+    app = await build_app(settings)
+    try:
+        file = await protocol_file(app, activation_id.lstrip("#"), chosen)
+    except UnknownActivation:
+        print(f"Okänd aktivering: #{activation_id.lstrip('#')}", file=sys.stderr)
+        return 1
+    finally:
+        await app.close()
+    if out == "-":
+        sys.stdout.buffer.write(file.data)
+        sys.stdout.buffer.flush()
+        return 0
+    target = Path(out or file.name)
+    await asyncio.to_thread(target.write_bytes, file.data)
+    print(f"Protokollet är skrivet: {target}")
+    return 0
 
 
 if __name__ == "__main__":

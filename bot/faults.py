@@ -28,7 +28,7 @@ _AT = os.environ.get("SAMVERKAN_FAULT_AT") or None
 _TRACE = os.environ.get("SAMVERKAN_FAULT_TRACE") or None
 _ACTIVE = _AT is not None or _TRACE is not None
 _STEP, _, _NTH = (_AT or "").partition("#")
-_N = int(_NTH) if _NTH.isdigit() else 1
+_N = int(_NTH) if _NTH.isascii() and _NTH.isdigit() else 1
 _passed: Counter[str] = Counter()
 
 

@@ -24,6 +24,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.platforms.matrix.platform import MatrixPlatform
     from bot.scheduling.runtime import SchedulingRuntime
+    from bot.watchers.runtime import WatcherRuntime
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +52,29 @@ class SchedulerSeat:
 
 
 class Leader(SchedulerSeat):
-    """What only the leader runs: the scheduler, the Matrix sync and the outbox relay."""
+    """What only the leader runs: the scheduler, the Matrix sync, the outbox relay and the
+    watchers of public warnings (SMHI, VMA, Krisinformation)."""
 
     def __init__(self, app: App, matrix: MatrixPlatform | None) -> None:
+        from bot.watchers.runtime import WatcherRuntime
+
         super().__init__(app)
         self.matrix = matrix
         self.poller: asyncio.Task[None] | None = None
+        self.watchers: WatcherRuntime = WatcherRuntime(app, app.settings.watchers)
 
     async def elected(self) -> None:
-        log.info("elected leader: scheduler, Matrix sync and outbox run here")
+        log.info("elected leader: scheduler, Matrix sync, outbox and watchers run here")
         await super().elected()
         if self.matrix is not None:
             await self.matrix.start()
         self.app.relay.active = True
         self.poller = asyncio.create_task(self.app.relay.poll(), name="outbox-poll")
+        await self.watchers.start()
 
     async def lost(self) -> None:
-        log.warning("leadership ended: stopping scheduler, Matrix sync and outbox")
+        log.warning("leadership ended: stopping scheduler, Matrix sync, outbox and watchers")
+        await self.watchers.close()
         self.app.relay.active = False
         if self.poller is not None:
             self.poller.cancel()
@@ -95,6 +102,7 @@ async def run(settings: Settings) -> int:
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    from bot.archive.serve import mount_protocols, protocol_links
     from bot.http import make_web_app
     from bot.scheduling.feed import mount_calendar
     from storage.leadership import leadership
@@ -103,6 +111,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     app.relay.active = False  # until elected
     web_app = make_web_app(app)
     mount_calendar(web_app, app)
+    mount_protocols(web_app, app)
+    app.service.archive = await protocol_links(app, settings.public_base_url)
     slack = slack_platform(app)
     if slack is not None:
         slack.add_routes(web_app)

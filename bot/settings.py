@@ -61,6 +61,26 @@ class SlackSettings(BaseModel):
             raise SettingsError(f"Slack är delvis konfigurerat; saknas: {', '.join(missing)}")
 
 
+SMHI_WARNINGS = "https://opendata-download-warnings.smhi.se/ibww/api/version/1/warning.json"
+SR_VMA = "https://vmaapi.sr.se/api/v3/alerts"
+KRISINFORMATION_NEWS = ("https://api.krisinformation.se/v3/news"
+                        "?counties=Stockholms%20l%C3%A4n&days=1&language=sv")
+
+
+class WatcherSettings(BaseModel):
+    """The read-only watchers of public warnings (only the leader runs them). An empty URL
+    turns that one watcher off; `enabled=false` turns all off. Seconds throughout."""
+
+    enabled: bool = True
+    forum: str = "samordnande"  # whose standing room hears the warnings
+    smhi_url: str = SMHI_WARNINGS
+    vma_url: str = SR_VMA
+    krisinformation_url: str = KRISINFORMATION_NEWS
+    interval: float = 120.0
+    backoff_max: float = 900.0
+    timeout: float = 30.0
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SAMVERKAN_", env_nested_delimiter="__", env_file=".env", extra="ignore"
@@ -73,10 +93,17 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     calendar_secret: SecretStr | None = None
+    public_url: str | None = None  # how people reach the HTTP server, e.g. https://bot.example
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     matrix: MatrixSettings = MatrixSettings()
     slack: SlackSettings = SlackSettings()
+    watchers: WatcherSettings = WatcherSettings()
+
+    @property
+    def public_base_url(self) -> str:
+        """`public_url`, else the HTTP server's own address (for links in war rooms)."""
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
     def check(self) -> None:
         self.matrix.check()

@@ -28,6 +28,7 @@ from bot.domain.ports import (
     TimelineRepository,
     UnitOfWork,
     UnitOfWorkFactory,
+    WatchRepository,
 )
 from storage.repositories import (
     SqlActivationRepository,
@@ -47,6 +48,7 @@ from storage.repositories import (
     SqlRollCallRepository,
     SqlRoomBindingRepository,
     SqlTimelineRepository,
+    SqlWatchRepository,
 )
 
 
@@ -74,6 +76,7 @@ class SqlUnitOfWork:
     roll_calls: RollCallRepository
     deliveries: DeliveryRepository
     resources: ResourceRepository
+    watchers: WatchRepository
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -94,6 +97,7 @@ class SqlUnitOfWork:
         self.roll_calls = SqlRollCallRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
         self.resources = SqlResourceRepository(session)
+        self.watchers = SqlWatchRepository(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self

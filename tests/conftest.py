@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import os
 import shutil
 import subprocess
 import uuid
@@ -18,6 +19,10 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
+
+# No test reaches the internet: the watchers of public warnings are off unless a test points
+# them at its own fixture server (tests/watchers).
+os.environ["SAMVERKAN_WATCHERS__ENABLED"] = "false"
 
 PG_HOST = "127.0.0.1"
 PG_PORT = 5432

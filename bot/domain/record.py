@@ -30,6 +30,7 @@ class EntryKind(StrEnum):
     CALLED = "kallad"
     ACKED = "kvitterad"
     ESCALATED_ACK = "ej_kvitterad_eskalerad"
+    COVERED = "täckt"
     ESCALATED = "eskalerad"
     REPORT = "läge"
     DECISION = "beslut"
@@ -75,6 +76,9 @@ class Activation:
     summary: str | None = None
     protocol: str | None = None
     exercise: bool = False
+    # The folded title while it must stay unique among the forum's active activations (the
+    # database's guard against two officers at once); None for a deliberate second one.
+    title_key: str | None = None
 
     @property
     def is_active(self) -> bool:
@@ -97,6 +101,13 @@ class Participant:
     acked_at: datetime | None = None
     acked_by: str | None = None
     holder: str | None = None  # the original holder when the row was escalated
+    covered_by: str | None = None  # function ref whose acknowledgement answers for this row
+
+    @property
+    def answered(self) -> bool:
+        """Acknowledged, or covered: its escalation target was already called and had
+        acknowledged in the activation (a row the bot stops chasing)."""
+        return self.acked_at is not None or self.covered_by is not None
 
 
 @dataclass

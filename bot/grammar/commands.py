@@ -26,6 +26,7 @@ class Activate:
     forum: str | None  # None: take the scenario's forum
     scenario: str | None
     title: str
+    again: bool = False  # `--ny`: deliberately beside an active one with the same title
 
 
 @dataclass(frozen=True)

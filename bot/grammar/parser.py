@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import DomainError, ParseError
 from bot.domain.roster import Roster
 from bot.grammar import commands as c
-from bot.grammar.commands import Body, Command, Lang, Target
+from bot.grammar.commands import Body, Command, Lang
 from bot.grammar.names import Names, names_for
 from bot.grammar.resources import parse_resource
 from bot.grammar.rules import parse_interval, parse_rule
@@ -30,6 +30,7 @@ from bot.grammar.words import (
     Word,
     command,
     fold,
+    is_number,
     lookup,
     report_fields,
     suggest_commands,
@@ -38,7 +39,6 @@ from bot.grammar.words import (
 _TOKEN = re.compile(r"\S+")
 _ACTIVATION_ID = re.compile(r"^#([ÖöOo]?)(\d{4})-(\d{1,4})$")
 _EVERY = re.compile(r"(?:^|\s)(?:var|varje|varannan|every)\b", re.IGNORECASE)
-_AND = {"och", "and", "samt", "&", "+"}
 LOG_MAX = 200
 
 
@@ -136,44 +136,31 @@ def _nothing_more(x: _Ctx, i: int = 0) -> None:
 
 def _number(x: _Ctx, i: int, low: int, high: int, *, last: bool = True) -> int:
     token = x.tokens[i].lstrip("#")
-    if not token.isdigit() or not low <= int(token) <= high:
+    if not is_number(token) or not low <= int(token) <= high:
         raise ParseError("parse.bad_number", value=x.tokens[i], min=low, max=high)
     if last:
         _nothing_more(x, i + 1)
     return int(token)
 
 
-def _one_target(x: _Ctx) -> Target:
-    if not x.tokens:
-        raise ParseError("parse.missing_target")
-    taken = x.names.take_target(x.tokens)
-    if taken is None:
-        raise x.names.unknown_target(x.text)
-    _nothing_more(x, taken[1])
-    return taken[0]
-
-
-def _targets(x: _Ctx) -> tuple[Target, ...]:
-    chunks = [chunk.split() for chunk in x.text.split(",")]
-    found: list[Target] = []
-    for chunk in chunks:
-        i = 0
-        while i < len(chunk):
-            if fold(chunk[i]) in _AND:
-                i += 1
-                continue
-            taken = x.names.take_target(chunk[i:])
-            if taken is None:
-                raise x.names.unknown_target(" ".join(chunk[i:]) if len(chunks) > 1 else chunk[i])
-            found.extend([taken[0]] if taken[0] not in found else [])
-            i += taken[1]
-    if not found:
-        raise ParseError("parse.missing_target")
-    return tuple(found)
-
-
 # -- one function per command --------------------------------------------------------------
+AGAIN_FLAGS = frozenset({"--ny", "--new", "—ny", "—new", "–ny", "–new"})  # phones turn -- into —
+
+
 def _activate(x: _Ctx) -> c.Activate:
+    """`aktivera [--ny] <forum> [scenario] <rubrik…>`; `--ny` (first or last) opens a second
+    activation even though the forum has an active one with the same title."""
+    again = False
+    if x.tokens and x.tokens[0].casefold() in AGAIN_FLAGS:
+        again, x = True, _Ctx.of(x.names, x.lang, x.rest(1), now=x.now, tz=x.tz)
+    elif x.tokens and x.tokens[-1].casefold() in AGAIN_FLAGS:
+        text = x.text[: x.starts[-1]].rstrip()
+        again, x = True, _Ctx.of(x.names, x.lang, text, now=x.now, tz=x.tz)
+    body = _activate_plain(x)
+    return c.Activate(body.forum, body.scenario, body.title, again=again)
+
+
+def _activate_plain(x: _Ctx) -> c.Activate:
     if not x.tokens:
         raise ParseError("parse.missing_forum")
     names, scenario = x.names, None
@@ -190,7 +177,7 @@ def _activate(x: _Ctx) -> c.Activate:
         after = names.take("scenario", x.tokens[i:], exact_only=True)
         if after is not None:
             scenario, i = after[0], i + after[1]
-    title = x.rest(i)
+    title = " ".join(x.rest(i).split())  # a title is one line
     if not title:
         raise ParseError("parse.missing_title")
     return c.Activate(forum_key, scenario, title)
@@ -340,7 +327,7 @@ def _bare(body: Body) -> Callable[[_Ctx], Body]:
 _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "aktivera": _activate,
     "eskalera": _escalate,
-    "kalla": lambda x: c.Call(_targets(x)),
+    "kalla": lambda x: c.Call(x.names.targets(x.text)),
     "kvittera": lambda x: c.Ack(),  # a comment after the word ("kvittera, på väg") is fine
     "närvarande": lambda x: c.Present(),
     "konferens": _conference,
@@ -350,7 +337,7 @@ _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "åtagande": _commit,
     "budskap": _propose,
     "godkänn": _approve,
-    "ordförande": lambda x: c.Chair(_one_target(x)),
+    "ordförande": lambda x: c.Chair(x.names.target(x.text)),
     "logg": _log,
     "avaktivera": lambda x: c.Deactivate(x.text or None),
     "möte": _meeting,
@@ -358,7 +345,7 @@ _BODIES: dict[str, Callable[[_Ctx], Body]] = {
     "resurs": lambda x: parse_resource(x.tokens, x.lang, now=x.now, tz=x.tz),
     "resurser": _bare(c.Resources()),
     "status": _bare(c.Status()),
-    "vem": lambda x: c.Who(_one_target(x)),
+    "vem": lambda x: c.Who(x.names.target(x.text)),
     "uppföljning": _follow_up,
     "övning": _exercise,
     "klocka": _clock,

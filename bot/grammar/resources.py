@@ -23,7 +23,7 @@ from bot.domain.resources import ResourceKind, ResourceState
 from bot.grammar import commands as c
 from bot.grammar.commands import Lang
 from bot.grammar.times import parse_when
-from bot.grammar.words import fold
+from bot.grammar.words import fold, is_number
 
 COUNT_MAX = 100_000
 MIN_COMPLETION = 3
@@ -121,7 +121,7 @@ def _last(args: Sequence[str], words: frozenset[str]) -> int | None:
 
 def _is_count(args: Sequence[str], i: int) -> bool:
     unit_follows = i + 1 < len(args) and fold(args[i + 1]) in _UNITS
-    return args[i].isdigit() and not unit_follows
+    return is_number(args[i]) and not unit_follows
 
 
 def _count(token: str) -> int:
@@ -136,7 +136,7 @@ def _quantity(args: list[str]) -> tuple[int | None, str, str | None]:
     if args and _is_count(args, 0):
         count, args = _count(args[0]), args[1:]
         args = args[1:] if args and fold(args[0]) in _PIECES else args  # "2 st reservkraftverk"
-        spec_at = next((i for i, a in enumerate(args) if i and a[:1].isdigit()), len(args))
+        spec_at = next((i for i, a in enumerate(args) if i and is_number(a[:1])), len(args))
         what, spec = args[:spec_at], args[spec_at:]
     else:
         at = next((i for i in range(1, len(args)) if _is_count(args, i)), None)
@@ -144,7 +144,7 @@ def _quantity(args: list[str]) -> tuple[int | None, str, str | None]:
             count = _count(args[at])
             what, spec = args[:at], [a for a in args[at + 1:] if fold(a) not in _PIECES]
         else:
-            spec_at = next((i for i, a in enumerate(args) if i and a[:1].isdigit()), len(args))
+            spec_at = next((i for i, a in enumerate(args) if i and is_number(a[:1])), len(args))
             what, spec = args[:spec_at], args[spec_at:]
     if not what:
         raise ParseError("parse.missing_resource")
@@ -155,7 +155,7 @@ def _numbers(args: Sequence[str]) -> list[int]:
     found = []
     for token in args:
         bare = token.lstrip("#").rstrip(",.")
-        if bare.isdigit():
+        if is_number(bare):
             found.append(_count(bare))
         elif fold(token) not in _PAIR_NOISE:
             raise ParseError("parse.resource_number", value=token)
@@ -177,7 +177,7 @@ def _prioritise(args: list[str]) -> c.ResourcePrioritise:
         raise ParseError("parse.missing_priority_target")
     what, to = args[:cut], args[cut + 1:]
     rank = None
-    if len(to) >= 3 and fold(to[-2]) in _RANK and to[-1].isdigit():
+    if len(to) >= 3 and fold(to[-2]) in _RANK and is_number(to[-1]):
         rank, to = _count(to[-1]), to[:-2]
     return c.ResourcePrioritise(" ".join(what), " ".join(to), rank)
 

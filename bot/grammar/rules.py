@@ -13,7 +13,7 @@ from bot.domain.errors import ParseError
 from bot.domain.recurrence import Recurrence
 from bot.grammar.days import WEEKDAYS
 from bot.grammar.times import UNITS, split_clock
-from bot.grammar.words import plain
+from bot.grammar.words import is_number, plain
 
 _INTERVAL = re.compile(r"^(?P<n>\d+)?\s*(?::?(?:e|a|nd|rd|th|st)\b)?\s*(?P<unit>[a-z]+)$")
 ORDINALS = {  # "var tredje timme", "every third hour"; "andra" is also "other" (2)
@@ -79,7 +79,7 @@ def parse_rule(text: str) -> Recurrence:
             weekday = WEEKDAYS[word]
         elif word in ("varannan", "other") or (word == "andra" and prev in ("var", "varje")):
             interval = 2  # "varje andra tisdag" is every other Tuesday, not the second one
-        elif (word in _NTH or word.isdigit()) and number is None:
+        elif (word in _NTH or is_number(word)) and number is None:
             number = _NTH.get(word) or int(word)
         elif word in _MONTH or word in _WEEK:
             seen.add("month" if word in _MONTH else "week")

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.errors import ParseError
 from bot.grammar.days import PARTS, DayPhrase, bad, read_days, resolve
-from bot.grammar.words import plain
+from bot.grammar.words import is_number, plain
 
 _OFFSET = r"(?:\s*(?:utc)?\s*(?P<off>[+-]\d{2}(?::?\d{2})?))?"
 CLOCK = re.compile(
@@ -121,7 +121,7 @@ def _relative(s: str) -> timedelta | None:
     if match is None or match.group("unit") not in UNITS:
         return None
     n_text = match.group("n")
-    n = int(n_text) if n_text.isdigit() else NUMBERS.get(n_text)
+    n = int(n_text) if is_number(n_text) else NUMBERS.get(n_text)
     return None if n is None else timedelta(seconds=n * UNITS[match.group("unit")])
 
 

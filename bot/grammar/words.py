@@ -27,6 +27,12 @@ def plain(text: str) -> str:
     return _SPACES.sub(" ", text.casefold()).strip()
 
 
+def is_number(text: str) -> bool:
+    """True for a non-empty run of ASCII digits only. `str.isdigit` also accepts `²` or `①`,
+    which `int()` refuses: every number a person types is read through this check."""
+    return text.isascii() and text.isdigit()
+
+
 def fold(text: str) -> str:
     """`plain`, and hyphens, dots and underscores read as spaces: the form names match in."""
     return _SEPARATORS.sub(" ", plain(text)).strip()
@@ -66,9 +72,11 @@ def _w(words: tuple[str, str], spellings: tuple[str, ...], usage: tuple[str, str
 
 COMMANDS: tuple[Word, ...] = (
     _w(("aktivera", "activate"), (),
-       ("aktivera <forum> [scenario] <rubrik…>", "activate <forum> [scenario] <title…>"),
+       ("aktivera [--ny] <forum> [scenario] <rubrik…>",
+        "activate [--new] <forum> [scenario] <title…>"),
        ("aktivera samordnande oväder Snöstorm Gorm", "activate samordnande storm Snowstorm Gorm"),
-       ("ny aktivering av ett forum för en händelse", "new activation of a forum for an event")),
+       ("ny aktivering av ett forum för en händelse (`--ny`: en till trots samma rubrik)",
+        "new activation of a forum for an event (`--new`: another despite the same title)")),
     _w(("eskalera", "escalate"), (), ("eskalera [forum]", "escalate [forum]"),
        ("eskalera inriktande", "escalate inriktande"),
        ("aktivera nästa nivå för samma händelse", "activate the next level for the same event")),

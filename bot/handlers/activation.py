@@ -8,6 +8,7 @@ from bot.domain.exercises import EXERCISE_PREFIX
 from bot.domain.record import Activation, ActivationStatus, EntryKind, Event
 from bot.domain.roster import Forum, FunctionRef, Mode
 from bot.grammar.commands import Activate, Deactivate, Escalate
+from bot.grammar.words import fold
 from bot.handlers.calling import (
     acting_function,
     call_functions,
@@ -22,17 +23,33 @@ from bot.handlers.protocol import build_protocol
 from bot.handlers.rooms import moderators, topic
 from bot.handlers.scenarios import checklist_text, scenario_of
 from bot.handlers.types import Reply
+from bot.texts.markup import inline
 
 
 async def activate(ctx: Ctx, body: Activate) -> Reply:
+    """A new activation, unless the forum has an active one with the same folded title
+    (Conflict "activation.duplicate" pointing to it; `--ny` goes on deliberately). The
+    database's partial unique index on (forum, title_key) of active activations refuses the
+    second of two simultaneous ones, which is then answered the same way."""
     forum = scenario_forum(ctx, body.forum, body.scenario)
     as_ref = acting_function(ctx, forum)
+    title_key = fold(body.title)
+    duplicate = await _same_title(ctx, forum, title_key)
+    if duplicate is not None and not body.again:
+        raise _duplicate(ctx, duplicate, forum)
     event = await ctx.uow.events.add(
         Event(None, body.title, body.scenario, ctx.now, exercise=ctx.exercise)
     )
     assert event.id is not None
-    activation = await _open(ctx, forum, event_id=event.id, title=body.title,
-                             scenario=body.scenario, as_ref=as_ref, parent=None)
+    try:
+        activation = await _open(ctx, forum, event_id=event.id, title=body.title,
+                                 scenario=body.scenario, as_ref=as_ref, parent=None,
+                                 title_key=None if duplicate else title_key)
+    except Conflict as err:  # another officer's activation committed in between
+        duplicate = await _same_title(ctx, forum, title_key)
+        if err.code != "activation.concurrent" or duplicate is None:
+            raise
+        raise _duplicate(ctx, duplicate, forum) from err
     ctx.activation = activation
     reply = await _announce(ctx, activation, forum, as_ref, code="activation.opened")
     first = await plan_scenario_rhythm(ctx, activation)
@@ -41,6 +58,22 @@ async def activate(ctx: Ctx, body: Activate) -> Reply:
     hours = ctx.roster.scenarios_by_key[activation.scenario or ""].conference_every_hours
     more = ctx.t("activation.first_conference", at=ctx.local(first), hours=f"{hours:g}")
     return ctx.reply_text(f"{reply.text} {more}")
+
+
+async def _same_title(ctx: Ctx, forum: Forum, title_key: str) -> Activation | None:
+    for other in await ctx.uow.activations.active_titled(forum.key, title_key):
+        if fold(other.title) == title_key:
+            return other
+    return None
+
+
+def _duplicate(ctx: Ctx, other: Activation, forum: Forum) -> Conflict:
+    mark = ctx.t("exercise.mark") if other.exercise else ""
+    return Conflict("activation.duplicate", forum=forum.name, id=other.id,
+                    title=inline(other.title),
+                    since=ctx.local(other.created_at), room=f"{mark}{other.id} {other.title}",
+                    again=f"aktivera --ny {forum.key} {other.title}" if ctx.lang == "sv"
+                    else f"activate --new {forum.key} {other.title}")
 
 
 async def escalate(ctx: Ctx, body: Escalate) -> Reply:
@@ -74,6 +107,7 @@ async def _open(
     scenario: str | None,
     as_ref: FunctionRef,
     parent: Activation | None,
+    title_key: str | None = None,
 ) -> Activation:
     year = ctx.now.astimezone(ctx.tz).year
     mark = EXERCISE_PREFIX if ctx.exercise and not ctx.sandbox else ""
@@ -91,6 +125,7 @@ async def _open(
         created_at=ctx.now,
         parent_id=parent.id if parent else None,
         exercise=ctx.exercise,
+        title_key=title_key,
     )
     await ctx.uow.activations.add(activation)
     return activation
@@ -135,7 +170,8 @@ async def _announce(
         by=ctx.person,
         notify=[await ctx.origin_room()],
     ))
-    summary = ctx.t("room.summary", mark=mark, id=act.id, title=act.title, forum=forum.name,
+    summary = ctx.t("room.summary", mark=mark, id=act.id, title=inline(act.title),
+                    forum=forum.name,
                     chair=ctx.label(act.chair), n=len(rows), actors=actors,
                     who=called_list(ctx, rows))
     ctx.post_war_room(summary, act.id)
@@ -144,9 +180,10 @@ async def _announce(
         ctx.post_war_room(checklist_text(ctx, scenario), act.id)
     if not act.exercise or ctx.sandbox:  # an exercise in rooms never notifies standing rooms
         ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
-                                                     title=act.title, forum=forum.name,
+                                                     title=inline(act.title), forum=forum.name,
                                                      by=ctx.label(as_ref)))
-    return ctx.reply(code, mark=mark, id=act.id, title=act.title, forum=forum.name, n=len(rows),
+    return ctx.reply(code, mark=mark, id=act.id, title=inline(act.title), forum=forum.name,
+                     n=len(rows),
                      actors=actors, chair=ctx.label(act.chair),
                      parent=parent.id if parent else "")
 
@@ -157,7 +194,7 @@ async def deactivate(ctx: Ctx, body: Deactivate) -> Reply:
     if not await ctx.is_convener_side(row):
         raise Forbidden("auth.deactivate", chair=ctx.label(act.chair))
     await close(ctx, act, row.function, body.summary)
-    return ctx.reply("activation.closed", id=act.id, title=act.title)
+    return ctx.reply("activation.closed", id=act.id, title=inline(act.title))
 
 
 async def close(ctx: Ctx, act: Activation, function: str, summary: str | None,
@@ -172,3 +209,7 @@ async def close(ctx: Ctx, act: Activation, function: str, summary: str | None,
     act.protocol = await build_protocol(ctx, act) + appendix
     await ctx.uow.activations.update(act)
     ctx.emit(CloseWarRoom(activation_id=act.id, protocol=act.protocol))
+    if ctx.archive is not None:  # the same protocol as PDF, HTML and Markdown files
+        links = " · ".join(f"[{fmt.upper()}]({url})"
+                           for fmt, url in ctx.archive.links(act.id).items())
+        ctx.post_war_room(ctx.t("protocol.files", links=links), act.id)

@@ -49,7 +49,7 @@ async def acknowledge(ctx: Ctx, body: Ack) -> Reply:
                       function=row.function, actor=row.actor)
     labels = ", ".join(ctx.label(p.function) for p in open_rows)
     rows = await ctx.participants()
-    missing = sum(1 for p in rows if p.acked_at is None)
+    missing = sum(1 for p in rows if not p.answered)
     return ctx.reply("ack.done", id=act.id, functions=labels, missing=missing)
 
 

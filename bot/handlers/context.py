@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Effect, Post, RoomRef
 from bot.domain.errors import Forbidden
-from bot.domain.ports import UnitOfWork
+from bot.domain.ports import ArchiveLinks, UnitOfWork
 from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
 from bot.grammar.commands import Command, Lang
@@ -42,6 +42,7 @@ class Ctx:
     sandbox: bool = False  # the whole process is an exercise (`samverkan console --exercise`)
     effects: list[Effect] = field(default_factory=list)
     advance_to: tuple[int, datetime] | None = None  # (event, time): `klocka` moved the clock
+    archive: ArchiveLinks | None = None  # links to protocol files, when the bot serves them
 
     @property
     def lang(self) -> Lang:

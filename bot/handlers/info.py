@@ -11,6 +11,7 @@ from bot.handlers.calling import target_ref
 from bot.handlers.context import Ctx
 from bot.handlers.scenarios import progress
 from bot.handlers.types import Reply
+from bot.texts.markup import inline
 
 StatusSection = Callable[[Ctx], Awaitable[list[str]]]
 
@@ -37,9 +38,9 @@ async def status(ctx: Ctx, body: Status) -> Reply:
 
 async def _line(ctx: Ctx, act: Activation) -> str:
     rows = await ctx.uow.participants.of_activation(act.id)
-    acked = sum(1 for p in rows if p.acked_at is not None)
+    acked = sum(1 for p in rows if p.answered)
     mark = ctx.t("exercise.mark") if act.exercise else ""
-    line = ctx.t("status.line", mark=mark, id=act.id, title=act.title,
+    line = ctx.t("status.line", mark=mark, id=act.id, title=inline(act.title),
                  forum=ctx.roster.forum(act.forum).name, chair=ctx.label(act.chair),
                  acked=acked, n=len(rows), since=ctx.local(act.created_at, date=True))
     state = await progress(ctx, act)

@@ -13,6 +13,7 @@ from bot.domain.roster import FunctionRef
 from bot.grammar.commands import Approve, Propose
 from bot.handlers.context import Ctx
 from bot.handlers.types import Reply
+from bot.texts.markup import block
 
 
 async def propose(ctx: Ctx, body: Propose) -> Reply:
@@ -26,7 +27,7 @@ async def propose(ctx: Ctx, body: Propose) -> Reply:
     ))
     await ctx.log(EntryKind.MESSAGE_PROPOSED, ctx.t("log.message", n=number, text=body.text),
                   function=row.function, actor=row.actor, data={"number": number})
-    ctx.post_war_room(ctx.t("room.message", n=number, text=body.text,
+    ctx.post_war_room(ctx.t("room.message", n=number, text=block(body.text),
                             by=ctx.label(row.function)))
     return ctx.reply("message.proposed", n=number, id=act.id)
 
@@ -51,7 +52,7 @@ async def approve(ctx: Ctx, body: Approve) -> Reply:
                   data={"number": msg.number, "final": done})
     names = ", ".join(ctx.actor_name(a.actor) for a in msg.approvals)
     if done:
-        ctx.post_war_room(ctx.t("room.message_approved", n=msg.number, text=msg.text,
+        ctx.post_war_room(ctx.t("room.message_approved", n=msg.number, text=block(msg.text),
                                 actors=names))
         return ctx.reply("message.approved", n=msg.number, actors=names, id=act.id)
     return ctx.reply("message.endorsed", n=msg.number, actors=names,

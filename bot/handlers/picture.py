@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.record import Activation, SituationReport
 from bot.handlers.context import Ctx
 from bot.handlers.resources import picture_section
+from bot.texts.markup import block, inline
 
 
 async def called_actors(ctx: Ctx, event_id: int) -> list[str]:
@@ -17,9 +18,10 @@ async def called_actors(ctx: Ctx, event_id: int) -> list[str]:
 
 
 def report_line(ctx: Ctx, rep: SituationReport) -> str:
-    fields = "".join(f"\n  - {k}: {v}" for k, v in rep.fields.items())
+    """One report as a list item; its text and fields are user text (`bot.texts.markup`)."""
+    fields = "".join(f"\n  - {inline(k)}: {block(v, 4)}" for k, v in rep.fields.items())
     return (f"- **{ctx.actor_name(rep.actor)}** ({ctx.label(rep.function)}, "
-            f"{ctx.local(rep.created_at)}): {rep.text}{fields}")
+            f"{ctx.local(rep.created_at)}): {block(rep.text, 2)}{fields}")
 
 
 async def compile_picture(ctx: Ctx, act: Activation) -> str:
@@ -28,7 +30,8 @@ async def compile_picture(ctx: Ctx, act: Activation) -> str:
     reported = {r.actor for r in latest}
     missing = [a for a in await called_actors(ctx, act.event_id) if a not in reported]
     mark = ctx.t("exercise.mark") if act.exercise else ""
-    lines = [ctx.t("picture.header", mark=mark, version=version, id=act.id, title=act.title,
+    lines = [ctx.t("picture.header", mark=mark, version=version, id=act.id,
+                   title=inline(act.title),
                    at=ctx.local(ctx.now, date=True))]
     if latest:
         lines += [report_line(ctx, r) for r in sorted(latest, key=lambda r: r.created_at)]

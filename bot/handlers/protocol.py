@@ -1,4 +1,7 @@
-"""The protocol of an activation: the whole record of its event, in order, as Markdown."""
+"""The protocol of an activation: the whole record of its event, in order, as Markdown.
+
+Every free text in it goes through `bot.texts.markup` (`inline` / `block`): what people typed
+is text inside its own entry, never a heading or a list item of the protocol."""
 
 from __future__ import annotations
 
@@ -9,11 +12,16 @@ from bot.handlers.followups import follow_ups_of
 from bot.handlers.picture import report_line
 from bot.handlers.resources import protocol_section
 from bot.handlers.scenarios import progress, scenario_of
+from bot.texts.markup import block, inline
 
 
 def _participant_line(ctx: Ctx, p: Participant) -> str:
-    acked = (ctx.t("protocol.acked", at=ctx.local(p.acked_at), by=ctx.name(p.acked_by or ""))
-             if p.acked_at else ctx.t("protocol.not_acked"))
+    if p.acked_at:
+        acked = ctx.t("protocol.acked", at=ctx.local(p.acked_at), by=ctx.name(p.acked_by or ""))
+    elif p.covered_by:
+        acked = ctx.t("protocol.covered", by=ctx.label(p.covered_by))
+    else:
+        acked = ctx.t("protocol.not_acked")
     stage = "" if p.holder is None else ctx.t("protocol.stage", stage=p.stage.value,
                                               holder=ctx.name(p.holder))
     return f"- {ctx.label(p.function)}: {ctx.name(p.person)}{stage} — {acked}"
@@ -22,10 +30,11 @@ def _participant_line(ctx: Ctx, p: Participant) -> str:
 def _decision(ctx: Ctx, d: Decision, entries: list[TimelineEntry]) -> list[str]:
     forum = ctx.roster.forum(d.forum)
     mode = f" ({ctx.t('protocol.mode')})" if forum.mode is Mode.ORDINARY else ""
-    out = [f"{d.number}. {d.text} — {forum.name}{mode}, {ctx.label(d.function)}, "
+    out = [f"{d.number}. {block(d.text, len(f'{d.number}. '))} — {forum.name}{mode}, "
+           f"{ctx.label(d.function)}, "
            f"{ctx.local(d.created_at, date=mode != '')}"]
     out += [ctx.t("protocol.followup", at=ctx.local(e.at, date=True),
-                  text=str(e.data.get("text", e.text)),
+                  text=block(str(e.data.get("text", e.text)), 5),
                   by=ctx.label(e.function) if e.function else "–")
             for e in follow_ups_of(entries, d.number)]
     return out
@@ -47,7 +56,7 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
     activations = await ctx.uow.activations.of_event(act.event_id)
     mark = ctx.t("exercise.mark") if act.exercise else ""
     out = [
-        ctx.t("protocol.title", mark=mark, id=act.id, title=act.title),
+        ctx.t("protocol.title", mark=mark, id=act.id, title=inline(act.title)),
         ctx.t("protocol.meta", forum=forum.name, level=forum.level.value,
               opened=ctx.local(act.created_at, date=True),
               closed=ctx.local(act.closed_at or ctx.now, date=True),
@@ -68,7 +77,7 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
         ctx.t("protocol.none")]
     out += ["", ctx.t("protocol.commitments")]
     commitments = await ctx.uow.commitments.of_event(act.event_id)
-    out += [f"- **{ctx.actor_name(c.actor)}**: {c.text} ({ctx.label(c.function)}, "
+    out += [f"- **{ctx.actor_name(c.actor)}**: {block(c.text, 2)} ({ctx.label(c.function)}, "
             f"{ctx.local(c.created_at)})" for c in commitments] or [ctx.t("protocol.none")]
     out += ["", ctx.t("protocol.messages")]
     messages = await ctx.uow.messages.of_event(act.event_id)
@@ -78,7 +87,9 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
         state = (ctx.t("protocol.approved", at=ctx.local(m.approved_at)) if m.approved_at
                  else ctx.t("protocol.pending"))
         by = ", ".join(ctx.actor_name(a.actor) for a in m.approvals)
-        out.append(f"{m.number}. \"{m.text}\" — {state}; {ctx.t('protocol.approvals', by=by)}")
+        text = block(m.text, len(f"{m.number}. "))
+        out.append(f"{m.number}. \"{text}\" — {state}; {ctx.t('protocol.approvals', by=by)}")
+    out += await attendance_section(ctx, [a.id for a in activations])
     out += await _checklist(ctx, act)
     out += ["", *await protocol_section(ctx, act)]
     out += ["", ctx.t("protocol.timeline")]
@@ -86,7 +97,34 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
         who = ctx.name(e.person) if e.person else ctx.t("log.system")
         as_ = f" ({ctx.label(e.function)})" if e.function else ""
         out.append(f"- {ctx.local(e.at, date=True)} #{e.activation_id} [{e.kind.value}] "
-                   f"{who}{as_}: {e.text}")
+                   f"{who}{as_}: {block(e.text, 2)}")
     if act.summary:
-        out += ["", ctx.t("protocol.summary"), act.summary]
+        out += ["", ctx.t("protocol.summary"), block(act.summary)]
     return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes and line breaks cannot end the cell."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+async def attendance_section(ctx: Ctx, activation_ids: list[str]) -> list[str]:
+    """`## Närvaro per samverkanskonferens`: per roll call (conference occurrence) a table of
+    who answered — actor, function, person, when — in the order they answered."""
+    roll_calls = await ctx.uow.roll_calls.of_activations(activation_ids)
+    out = ["", ctx.t("protocol.attendance")]
+    if not roll_calls:
+        return [*out, ctx.t("protocol.none")]
+    for roll in roll_calls:
+        assert roll.id is not None
+        out += ["", ctx.t("protocol.conference", at=ctx.local(roll.occurrence, date=True),
+                          id=roll.activation_id), ""]
+        present = await ctx.uow.roll_calls.attendees(roll.id)
+        if not present:
+            out.append(ctx.t("protocol.nobody"))
+            continue
+        out += [ctx.t("protocol.attendance_head"), "|---|---|---|---|"]
+        out += [f"| {_cell(ctx.actor_name(a.actor) if a.actor else '–')} "
+                f"| {_cell(ctx.label(a.function) if a.function else '–')} "
+                f"| {_cell(ctx.name(a.person))} | {ctx.local(a.at)} |" for a in present]
+    return out

@@ -8,6 +8,7 @@ from bot.grammar.commands import Commit, Decide, Log, Picture, Report
 from bot.handlers.context import Ctx
 from bot.handlers.picture import called_actors, compile_picture
 from bot.handlers.types import Reply
+from bot.texts.markup import block, inline
 
 
 async def report(ctx: Ctx, body: Report) -> Reply:
@@ -73,9 +74,9 @@ async def log(ctx: Ctx, body: Log) -> Reply:
     act = ctx.need_activation()
     await ctx.as_participant()
     entries = await ctx.uow.timeline.last(act.event_id, body.n)
-    lines = [ctx.t("log.header", id=act.id, title=act.title, n=len(entries))]
+    lines = [ctx.t("log.header", id=act.id, title=inline(act.title), n=len(entries))]
     for e in entries:
         who = ctx.name(e.person) if e.person else ctx.t("log.system")
         as_ = f" ({ctx.label(e.function)})" if e.function else ""
-        lines.append(f"- {ctx.local(e.at)} #{e.activation_id} {who}{as_}: {e.text}")
+        lines.append(f"- {ctx.local(e.at)} #{e.activation_id} {who}{as_}: {block(e.text, 2)}")
     return Reply("\n".join(lines), lang=ctx.lang, activation_id=act.id)

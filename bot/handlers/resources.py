@@ -32,6 +32,7 @@ from bot.grammar.resources import complete_resource, same_resource
 from bot.handlers.context import Ctx
 from bot.handlers.types import Reply
 from bot.texts import t
+from bot.texts.markup import inline
 from bot.texts.schedule import when
 
 _OPEN = ResourceState.OPEN
@@ -159,9 +160,11 @@ async def listing(ctx: Ctx, body: Resources) -> Reply:
 # -- what people read ---------------------------------------------------------------------
 def describe(ctx: Ctx, item: Resource) -> str:
     """'4 bandvagnar för hemtjänst i Norrtälje, senast 18:00' in the speaker's language."""
-    text = " ".join([item.quantity(),
-                     *([ctx.t("resources.purpose", purpose=item.purpose)] if item.purpose else []),
-                     *([ctx.t("resources.place", place=item.place)] if item.place else [])])
+    text = " ".join([inline(item.quantity()),  # what people typed stays text (markup.py)
+                     *([ctx.t("resources.purpose", purpose=inline(item.purpose))]
+                       if item.purpose else []),
+                     *([ctx.t("resources.place", place=inline(item.place))]
+                       if item.place else [])])
     if item.due is not None:
         code = "resources.by" if item.kind is ResourceKind.NEED else "resources.available"
         text += ", " + ctx.t(code, at=when(ctx.lang, item.due, ctx.tz, ctx.now))
@@ -181,7 +184,8 @@ def _line(ctx: Ctx, item: Resource, *, state: bool = False) -> str:
 def _priority_line(ctx: Ctx, p: Priority) -> str:
     needs = ", ".join(f"{ctx.t('resources.need')} {n}" for n in p.needs)
     rank = ctx.t("resource.rank", rank=p.rank) if p.rank else ""
-    return ctx.t("resources.priority", n=p.decision, what=p.what, to=p.to, rank=rank,
+    return ctx.t("resources.priority", n=p.decision, what=inline(p.what), to=inline(p.to),
+                 rank=rank,
                  needs=needs or ctx.t("resources.no_needs"))
 
 
@@ -190,7 +194,7 @@ async def resource_listing(ctx: Ctx, act: Activation) -> str:
     items = await ctx.uow.resources.of_event(act.event_id)
     priorities = await ctx.uow.resources.priorities(act.event_id)
     mark = ctx.t("exercise.mark") if act.exercise else ""
-    lines = [ctx.t("resources.header", mark=mark, id=act.id, title=act.title,
+    lines = [ctx.t("resources.header", mark=mark, id=act.id, title=inline(act.title),
                    at=ctx.local(ctx.now, date=True))]
     if not items and not priorities:
         return "\n".join([*lines, ctx.t("resources.empty")])

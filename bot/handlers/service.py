@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Post, RoomRef
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
-from bot.domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.domain.ports import ArchiveLinks, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation
 from bot.domain.roster import Roster
 from bot.faults import fault_point
@@ -57,6 +57,7 @@ class CommandService:
         self.tz = tz
         self.relay = relay
         self.exercise = exercise
+        self.archive: ArchiveLinks | None = None  # set by `samverkan run` (bot.runner)
         self.routes: dict[type[Any], Route] = default_routes()
         self._tick_hooks: list[TickHook] = []
         self.time_driver: TimeDriver | None = None
@@ -78,11 +79,17 @@ class CommandService:
         carries its code and changed nothing). The text is kept verbatim but for what no
         database can store: a lone surrogate (JSON allows "\\ud83d") and NUL (PostgreSQL
         text refuses U+0000) become U+FFFD; a surrogate pair becomes its character."""
+        return await self.handle_command(text, origin)
+
+    async def handle_command(self, command: Command | str, origin: Origin) -> Reply:
+        """Run a text (as `handle`) or an already parsed command: a form's choices, passed as
+        roster keys and never re-read from text."""
         lang: Lang = "sv"
-        text = storable(text)
+        text = storable(command) if isinstance(command, str) else None
         try:
             now = self.clock.now()
-            command = parse(text, self.names, now=now, tz=self.tz)
+            if isinstance(command, str):
+                command = parse(text or "", self.names, now=now, tz=self.tz)
             lang = command.lang
             reply = await self._run(command, origin, now, text)
             self.counts[(command.word, "ok")] += 1
@@ -94,11 +101,13 @@ class CommandService:
             return Reply(render_error(err, lang), ok=False, lang=lang, private=True, code=err.code)
         except Exception:
             self.counts[("-", "error.internal")] += 1
-            log.exception("command failed: %r from %s", text[:200], origin.platform)
+            log.exception("command failed: %r from %s", (text or str(command))[:200],
+                          origin.platform)
             return Reply(t(lang, "error.internal"), ok=False, lang=lang, private=True,
                          code="error.internal")
 
-    async def _run(self, command: Command, origin: Origin, now: datetime, text: str) -> Reply:
+    async def _run(self, command: Command, origin: Origin, now: datetime,
+                   text: str | None) -> Reply:
         route = self.routes.get(type(command.body))
         if route is None:
             raise NotFound("error.not_available", command=command.word)
@@ -115,7 +124,7 @@ class CommandService:
                              private=True, code="delivery.duplicate")
             ctx = Ctx(roster=self.roster, uow=uow, tz=self.tz, now=now, origin=origin,
                       command=command, person=person, exercise=self.exercise,
-                      sandbox=self.exercise)
+                      sandbox=self.exercise, archive=self.archive)
             if route.needs_activation:
                 ctx.activation = await self._activation(uow, command, origin, person,
                                                         route.allow_closed)
@@ -136,14 +145,16 @@ class CommandService:
             await self._advance(*ctx.advance_to)
         return reply
 
-    async def _enter_exercise(self, ctx: Ctx, text: str) -> None:
-        """Inside an exercise: its clock is the time, and times in the text are read on it."""
+    async def _enter_exercise(self, ctx: Ctx, text: str | None) -> None:
+        """Inside an exercise: its clock is the time, and times in the text are read on it
+        (a command given already parsed, `text` None, holds no times to read again)."""
         ctx.exercise = True
         act = ctx.need_activation()
         simulated = None if self.exercise else await exercise_now(ctx, act.event_id)
         if simulated is not None and simulated != ctx.now:
             ctx.now = simulated
-            ctx.command = parse(text, self.names, now=simulated, tz=self.tz)
+            if text is not None:
+                ctx.command = parse(text, self.names, now=simulated, tz=self.tz)
 
     async def _advance(self, event_id: int, at: datetime) -> None:
         """An exercise clock moved (`klocka`): fire what fell due, in order."""

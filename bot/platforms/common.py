@@ -20,8 +20,10 @@ _ESCAPED_MENTION_RE = re.compile(r"&lt;@([A-Za-z0-9._-]+)&gt;")
 
 # html=False: any HTML in the text (user input included) is shown as text, not interpreted.
 # No raw HTML and no images (an <img> from a message would load a stranger's URL); links
-# with javascript: and the like are left as text by markdown-it's validateLink.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
+# with javascript: and the like are left as text by markdown-it's validateLink. Tables: the
+# protocol's attendance per conference (Matrix's HTML subset has <table>).
+_MARKDOWN = (MarkdownIt("commonmark", {"html": False, "breaks": True})
+             .disable("image").enable("table"))
 
 
 def mentioned_keys(text: str) -> list[str]:

@@ -185,7 +185,7 @@ class ScheduleEngine:
                                                     self.notices.conference_what(), firing, at)
             else:
                 rows = await job.tx.participants(act.id)
-                unacked = [p.person for p in rows if p.acked_at is None]
+                unacked = [p.person for p in rows if not p.answered]
                 post = self.notices.conference_reminder(act, firing, job.status, at, unacked)
         await job.uow.outbox.add(_marked(post, job.act))
 

@@ -19,6 +19,7 @@ from bot.domain.schedule import AgendaItem, Firing, Meeting
 from bot.grammar.commands import Lang
 from bot.handlers.red_days import occurrence_flag
 from bot.texts import t
+from bot.texts.markup import block, inline
 from bot.texts.schedule import DEFAULT_AGENDA, NEEDS_ITEM, NEXT_MEETING, minutes, when
 
 LANG: Lang = "sv"
@@ -41,7 +42,7 @@ class Notices:
     def conference_reminder(self, act: Activation, firing: Firing, status: DeliveryStatus,
                             at: datetime, unacked: Sequence[str]) -> Post:
         text = t(LANG, "post.conference_reminder", when=self.when(firing.occurrence, at),
-                 left=max(0, minutes(firing.occurrence - at)), id=act.id, title=act.title,
+                 left=max(0, minutes(firing.occurrence - at)), id=act.id, title=inline(act.title),
                  late=self._late(status, firing, at))
         if unacked:
             text += "\n" + t(LANG, "post.unacked", who=_mentions(unacked))
@@ -53,7 +54,7 @@ class Notices:
         agenda = "\n".join(f"{i}. {line}" for i, line in enumerate(self.agenda(act, needs)))
         parts = [
             t(LANG, "post.conference_start", when=self.when(firing.occurrence, at), id=act.id,
-              title=act.title, late=self._late(status, firing, at), agenda=agenda),
+              title=inline(act.title), late=self._late(status, firing, at), agenda=agenda),
             "",
             t(LANG, "post.roll_call", who=_mentions(called) or t(LANG, "post.none")),
         ]
@@ -110,7 +111,7 @@ class Notices:
     def meeting_start(self, meeting: Meeting, firing: Firing, status: DeliveryStatus,
                       at: datetime, *, items: Sequence[AgendaItem], next_at: datetime | None,
                       skipped: int) -> Post:
-        lines = [t(LANG, "post.item", text=i.text, who=self._raiser(i)) for i in items]
+        lines = [t(LANG, "post.item", text=block(i.text, 5), who=self._raiser(i)) for i in items]
         text = t(LANG, "post.meeting_start", forum=self.forum_name(meeting),
                  when=when(LANG, firing.occurrence, self.tz),
                  late=self._late(status, firing, at),

@@ -14,7 +14,7 @@ from typing import Any
 from bot.grammar.commands import Lang
 
 CATALOGS = ("core", "grammar", "schedule", "red_days", "platforms", "exercises", "scenarios",
-            "resources", "delivery")
+            "resources", "watchers", "archive", "delivery")
 
 
 @cache

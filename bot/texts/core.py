@@ -40,6 +40,19 @@ TEXTS: dict[str, dict[str, str]] = {
               "`eskalera inriktande`",
         "en": "{forum} has no level above it. Name the forum: `escalate inriktande`",
     },
+    "activation.duplicate": {
+        "sv": "{forum} har redan en aktiv aktivering med samma rubrik: #{id} '{title}' "
+              "(sedan {since}), krisrum '{room}'. Skriv där, eller `#{id}` först i kommandot. "
+              "Är det verkligen en ny händelse: `{again}`.",
+        "en": "{forum} already has an active activation with the same title: #{id} "
+              "'{title}' (since {since}), war room '{room}'. Write there, or `#{id}` first in "
+              "the command. If it really is a new event: `{again}`.",
+    },
+    "activation.concurrent": {
+        "sv": "En annan aktivering sparades samtidigt (#{id}); inget ändrat. Försök igen.",
+        "en": "Another activation was saved at the same moment (#{id}); nothing changed. "
+              "Try again.",
+    },
     "activation.already_active": {
         "sv": "{forum} är redan aktiverat för händelsen (#{id}). Gå till det rummet.",
         "en": "{forum} is already active for this event (#{id}). Use that room.",
@@ -163,6 +176,14 @@ TEXTS: dict[str, dict[str, str]] = {
                         "en": "{function}: <@{silent}> has not acknowledged; escalated to the "
                               "actor's duty function <@{person}> (answer within {minutes} "
                               "min)."},
+    "ack.covered": {"sv": "{function}: <@{silent}> har inte kvitterat; täcks av {by} "
+                          "(<@{person}>), som redan har kvitterat i aktiveringen.",
+                    "en": "{function}: <@{silent}> has not acknowledged; covered by {by} "
+                          "(<@{person}>), who has already acknowledged in the activation."},
+    "ack.covered_self": {"sv": "{function}: <@{silent}> har redan kvitterat som {by}; "
+                               "räknas som nådd.",
+                         "en": "{function}: <@{silent}> has already acknowledged as {by}; "
+                               "counted as reached."},
     "ack.no_more": {"sv": "{function}: <@{person}> har inte kvitterat och det finns ingen fler "
                           "att eskalera till. Ring aktören.",
                     "en": "{function}: <@{person}> has not acknowledged and there is nobody "
@@ -235,6 +256,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "protocol.participants": {"sv": "## Kallade funktioner", "en": "## Called functions"},
     "protocol.acked": {"sv": "kvitterade {at} ({by})", "en": "acknowledged {at} ({by})"},
     "protocol.not_acked": {"sv": "ej kvitterat", "en": "not acknowledged"},
+    "protocol.covered": {"sv": "täcks av {by}", "en": "covered by {by}"},
     "protocol.stage": {"sv": " ({stage}; ursprungligen {holder})",
                        "en": " ({stage}; originally {holder})"},
     "protocol.reports": {"sv": "## Lägesrapporter", "en": "## Situation reports"},

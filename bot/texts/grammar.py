@@ -207,6 +207,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Okänd aktör eller funktion ”{name}”. Menade du: {suggestions}?",
         "en": "Unknown actor or function “{name}”. Did you mean: {suggestions}?",
     },
+    "name.ambiguous_list": {
+        "sv": "”{name}” kan läsas på flera sätt: {readings}. Skriv komma eller ”och” mellan "
+              "namnen (t.ex. ”Polisen, Region Stockholm”) eller använd nycklarna.",
+        "en": "“{name}” can be read in several ways: {readings}. Put commas or “and” between "
+              "the names (e.g. “Polisen, Region Stockholm”) or use the keys.",
+    },
     "name.ambiguous": {
         "sv": "”{name}” passar flera: {suggestions}. Skriv mer av namnet, "
               "eller funktion@aktör.",

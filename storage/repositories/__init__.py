@@ -1,6 +1,5 @@
 """Repositories implementing `bot.domain.ports`, by concern (record, rooms, schedule, guards,
-resources);
-each works inside one session (one unit of work)."""
+resources, watchers); each works inside one session (one unit of work)."""
 
 from storage.repositories.guards import SqlDeliveryRepository, SqlKeyValueRepository
 from storage.repositories.record import (
@@ -21,6 +20,7 @@ from storage.repositories.schedule import (
     SqlMeetingRepository,
     SqlRollCallRepository,
 )
+from storage.repositories.watchers import SqlWatchRepository
 
 __all__ = [
     "SqlActivationRepository",
@@ -40,4 +40,5 @@ __all__ = [
     "SqlRollCallRepository",
     "SqlRoomBindingRepository",
     "SqlTimelineRepository",
+    "SqlWatchRepository",
 ]

@@ -1,5 +1,5 @@
-"""SQLModel tables by concern (record, rooms, schedule, guards, resources). The core never
-sees these: repositories map them.
+"""SQLModel tables by concern (record, rooms, schedule, guards, resources, watchers). The core
+never sees these: repositories map them.
 
 The migrations are the schema's source of truth; these classes must match them (a test
 compares the two). Datetimes are `UtcDateTime`: aware UTC in, aware UTC out. Importing this
@@ -32,6 +32,7 @@ from storage.tables.schedule import (
     MeetingRow,
     RollCallRow,
 )
+from storage.tables.watchers import WatchedAlertRow
 
 __all__ = [
     "ActivationRow",
@@ -53,4 +54,5 @@ __all__ = [
     "RollCallRow",
     "RoomBindingRow",
     "TimelineRow",
+    "WatchedAlertRow",
 ]

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text
+from sqlalchemy import JSON, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UtcDateTime
+
+ACTIVE_TITLE = text("status = 'aktiv' AND title_key IS NOT NULL")
 
 
 class EventRow(SQLModel, table=True):
@@ -28,6 +30,9 @@ class ActivationRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_activations_status", "status"),
         Index("ix_activations_event_id", "event_id"),
+        # One active activation per forum and folded title (bot.handlers.activation).
+        Index("ux_activations_active_title", "forum", "title_key", unique=True,
+              sqlite_where=ACTIVE_TITLE, postgresql_where=ACTIVE_TITLE),
     )
 
     id: str = Field(primary_key=True)
@@ -46,6 +51,7 @@ class ActivationRow(SQLModel, table=True):
     summary: str | None = Field(default=None, sa_type=Text)
     protocol: str | None = Field(default=None, sa_type=Text)
     exercise: bool = False
+    title_key: str | None = None
 
 
 class ParticipantRow(SQLModel, table=True):
@@ -67,6 +73,7 @@ class ParticipantRow(SQLModel, table=True):
     acked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     acked_by: str | None = None
     holder: str | None = None
+    covered_by: str | None = None
 
 
 class ReportRow(SQLModel, table=True):

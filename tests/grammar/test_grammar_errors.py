@@ -40,6 +40,7 @@ MALFORMED: list[tuple[str, str]] = [
     ("kalla Polisen, Regon Stockholm", "name.unknown_target"),
     ("kalla upplands", "name.ambiguous"),
     ("kalla TiB", "name.ambiguous"),
+    ("kalla Polisen Region Stockholm", "name.ambiguous_list"),
     ("call foo@polisen", "name.unknown_function"),
     ("call tib@nowhere", "name.unknown_actor"),
     ("konferens 25:00", "parse.bad_clock"),
@@ -156,8 +157,8 @@ def test_malformed_input_renders_in_both_languages(text: str, code: str,
 @pytest.mark.parametrize(
     ("text", "lang", "usage"),
     [
-        ("aktivera samordnande", "sv", "aktivera <forum> [scenario] <rubrik…>"),
-        ("activate rsf", "en", "activate <forum> [scenario] <title…>"),
+        ("aktivera samordnande", "sv", "aktivera [--ny] <forum> [scenario] <rubrik…>"),
+        ("activate rsf", "en", "activate [--new] <forum> [scenario] <title…>"),
         ("logg 0", "sv", "logg [antal]"),
         ("log 0", "en", "log [count]"),
         ("möte ny samordnande", "sv", command("möte").usage_sv),
@@ -222,7 +223,7 @@ def test_placeholders_are_params_that_are_passed() -> None:
     common = {"usage", "example", "language"}
     allowed = common | {"word", "value", "suggestions", "choices", "name", "actor", "at",
                         "min", "max", "subcommands", "suggestion", "clock",
-                        "date", "weekday", "first", "second"}
+                        "date", "weekday", "first", "second", "readings"}
     for code, entry in TEXTS.items():
         fields = [{f for _l, f, _s, _c in string.Formatter().parse(entry[lang]) if f}
                   for lang in ("sv", "en")]

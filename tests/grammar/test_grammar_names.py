@@ -67,7 +67,8 @@ def test_scenarios_by_alias_and_exactly(names: Names) -> None:
         ("Polisen", Target("polisen")),
         ("TiB@Länsstyrelsen", Target("lansstyrelsen", "tib")),
         ("tib@lansstyrelsen", Target("lansstyrelsen", "tib")),
-        ("Tjänsteman i beredskap@Region Stockholm", None),  # multi-word before @: not supported
+        ("Tjänsteman i beredskap@Region Stockholm", Target("region", "tib")),
+        ("TiB@nowhere@polisen", None),
         ("TiB@Region Stockholm", Target("region", "tib")),
         ("vakthavande-befal@Polisen", Target("polisen", "vakthavande-befal")),
         ("VB@polisen", Target("polisen", "vakthavande-befal")),
@@ -180,11 +181,14 @@ def test_exact_only_leaves_prefixes_alone(names: Names) -> None:
     assert names.take("scenario", ["Demon", "x"], exact_only=True) is None
 
 
-def test_take_target_counts_tokens(names: Names) -> None:
-    assert names.take_target(["TiB@Upplands", "Väsby", "och"]) == (
-        Target("upplands-vasby", "tib"), 2)
-    assert names.take_target(["TiB", "Region", "Stockholm", "x"]) == (Target("region", "tib"), 3)
-    assert names.take_target([]) is None
+def test_lists_of_targets(names: Names) -> None:
+    assert names.targets("TiB@Upplands Väsby och") == (Target("upplands-vasby", "tib"),)
+    assert names.targets("TiB Region Stockholm") == (Target("region", "tib"),)
+    with pytest.raises(NotFound) as err:
+        names.targets("Polisen Region Stockholm")  # the police, or the police and the region
+    assert err.value.code == "name.ambiguous_list"
+    assert err.value.params["options"] == [(Target("polisen"), Target("region")),
+                                           (Target("polisen"),)]
 
 
 def test_names_are_built_once_per_roster(roster: Roster) -> None:

@@ -31,7 +31,7 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("aktivera oväder Snöstorm Gorm", "aktivera",
      c.Activate("samordnande", "ovader", "Snöstorm Gorm"), "sv"),
     ("aktivera Regionalt inriktande forum Skolor  stängs", "aktivera",
-     c.Activate("inriktande", None, "Skolor  stängs"), "sv"),
+     c.Activate("inriktande", None, "Skolor stängs"), "sv"),  # one line, spaces collapsed
     ("aktivera samordnande Demonstrationståg på Sergels torg", "aktivera",
      c.Activate("samordnande", None, "Demonstrationståg på Sergels torg"), "sv"),
     ("activate RSF demonstration May Day march", "aktivera",
@@ -40,7 +40,6 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("eskalera inriktande", "eskalera", c.Escalate("inriktande"), "sv"),
     ("escalate rif", "eskalera", c.Escalate("inriktande"), "en"),
     ("kalla Polisen, Region Stockholm", "kalla", c.Call((POLISEN, REGION)), "sv"),
-    ("kalla Polisen Region Stockholm", "kalla", c.Call((Target("polisen"),)), "sv"),
     ("kalla Region Stockholm Polisen upplands bro", "kalla",
      c.Call((REGION, POLISEN, Target("upplands-bro"))), "sv"),
     ("kalla TiB@Upplands Väsby och RSSL", "kalla",

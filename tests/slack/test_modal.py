@@ -60,13 +60,33 @@ async def test_missing_forum_is_shown_in_the_form(bot: Harness) -> None:
     assert set(json.loads(answer)["errors"]) == {"forum"}
 
 
-async def test_title_that_would_be_misread_is_refused(bot: Harness) -> None:
-    """Without a chosen scenario, a title starting with a scenario's name would be read as
-    that scenario by the text parser; the form says so instead of activating the wrong thing."""
+async def test_a_title_starting_with_a_scenario_name_stays_the_title(bot: Harness) -> None:
+    """The form's choices go in as keys, not as text read again: without a chosen scenario,
+    "Oväder i norr" is the title, not the scenario oväder with the title "i norr"."""
     _, view_id, view = await open_form(bot)
     _, answer = await submit(bot, view_id, view, values(scenario=None, title="Oväder i norr"))
-    assert set(json.loads(answer)["errors"]) == {"title"}
-    assert await activations(bot) == []
+    assert answer == ""
+    async with bot.app.uow() as uow:
+        act = await uow.activations.get("2026-001")
+    assert act is not None and (act.scenario, act.title) == (None, "Oväder i norr")
+
+
+async def test_every_ticked_actor_is_called_by_its_key(bot: Harness) -> None:
+    """Länsstyrelsen and Stockholm ticked: "lansstyrelsen stockholm" as text is also the
+    alias "Länsstyrelsen Stockholm"; as keys, Stockholm is called and Länsstyrelsen (already
+    there) is named as already called — nobody is dropped."""
+    sent, view_id, view = await open_form(bot)
+    ticked = ["lansstyrelsen", "stockholm", "mcf", "smhi"]
+    await submit(bot, view_id, view, values(actors=ticked))
+    async with bot.app.uow() as uow:
+        rows = await uow.participants.of_activation("2026-001")
+    roster = bot.app.roster
+    functions = {p.function for p in rows}
+    for key in ticked:
+        actor = roster.actor(key)
+        assert f"{actor.fallback or actor.functions[0].key}@{key}" in functions, key
+    answers = [a["text"] for a in bot.fake.responses_to(sent.key)]
+    assert not any("redan kallade" in a and "Alla" in a for a in answers), answers
 
 
 async def test_valid_submission_activates_with_actors_and_description(bot: Harness) -> None:
@@ -94,6 +114,20 @@ async def test_the_same_submission_twice_activates_once(bot: Harness) -> None:
     await submit(bot, view_id, view, values())
     assert await activations(bot) == ["2026-001"]
     assert len(bot.fake.calls_to("conversations.create")) == 1
+
+
+async def test_two_forms_with_the_same_title_activate_once(bot: Harness) -> None:
+    """Two officers (or a double click on two forms): the second is refused with a pointer."""
+    _, first_id, first = await open_form(bot)
+    sent = await bot.command("tib@botkyrka", "/aktivera", channel=bot.channels["samordnande"])
+    await bot.settle()
+    second_id, second = next((k, v) for k, v in bot.fake.ws.views.items() if k != first_id)
+    await submit(bot, first_id, first, values())
+    await submit(bot, second_id, second, values(title="snöstorm  GORM"), who="tib@botkyrka")
+    assert await activations(bot) == ["2026-001"]
+    assert len(bot.fake.calls_to("conversations.create")) == 1
+    answers = [a["text"] for a in bot.fake.responses_to(sent.key)]
+    assert any("#2026-001" in a and "--ny samordnande" in a for a in answers), answers
 
 
 async def test_expired_trigger_is_told_in_swedish(bot: Harness) -> None:

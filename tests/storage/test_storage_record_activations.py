@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from bot.domain.errors import Conflict
 from bot.domain.record import ActivationStatus, Event, Stage
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.storage_samples import T0, Seed, activation, participant
@@ -179,6 +180,41 @@ async def test_next_deadline_is_aware_utc(uow_factory: SqlUnitOfWorkFactory, see
     async with uow_factory() as uow:
         found = await uow.participants.next_deadline()
     assert found == deadline and found is not None and found.tzinfo is UTC
+
+
+async def test_one_active_activation_per_forum_and_title_key(
+    uow_factory: SqlUnitOfWorkFactory, seed: Seed
+) -> None:
+    """The database's guard for two officers at once: whatever the handler saw, a second
+    active activation with the same (forum, title_key) is refused, and the transaction
+    stays usable (a savepoint); NULL keys (deliberate ones) and closed ones are free."""
+    key = {"forum": "f", "title_key": "vattenlacka norrmalm"}
+    async with uow_factory() as uow:
+        await uow.activations.add(activation("2026-010", seed.event_id, **key))
+        await uow.commit()
+    async with uow_factory() as uow:
+        with pytest.raises(Conflict) as err:
+            await uow.activations.add(activation("2026-011", seed.event_id, **key))
+        assert err.value.code == "activation.concurrent"
+        assert await uow.activations.get("2026-010") is not None  # still usable
+        with pytest.raises(Conflict):  # the same id: a simultaneous next_id
+            await uow.activations.add(activation("2026-010", seed.event_id, forum="g"))
+        await uow.activations.add(activation("2026-012", seed.event_id, forum="f", title_key=None))
+        await uow.activations.add(activation("2026-013", seed.event_id, forum="g",
+                                             title_key="vattenlacka norrmalm"))
+        await uow.commit()
+    async with uow_factory() as uow:
+        first = await uow.activations.get("2026-010")
+        assert first is not None
+        await uow.activations.update(dataclasses.replace(first, status=ActivationStatus.CLOSED))
+        await uow.activations.add(activation("2026-014", seed.event_id, **key))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert {a.id for a in await uow.activations.active()} >= {"2026-012", "2026-013",
+                                                                  "2026-014"}
+        titled = await uow.activations.active_titled("f", "vattenlacka norrmalm")
+        assert [a.id for a in titled] == ["2026-012", "2026-014"]  # the NULL key, the same key
+        assert await uow.activations.active_titled("f", "annat") == [titled[0]]
 
 
 async def test_simultaneous_activations_get_different_numbers(

@@ -5,7 +5,9 @@
 - `rooms`: the outbox and the room bindings;
 - `schedule`: conferences, meetings, agenda, roll calls and the scheduler;
 - `guards`: key-value state and once-only delivery marks;
-- `resources`: needs, offers and the forums' priorities.
+- `resources`: needs, offers and the forums' priorities;
+- `watchers`: what the watchers of public warnings remember of each alert;
+- `archive`: links to a closed activation's protocol files.
 
 Storage implements the repositories and the one unit of work that carries them all;
 platforms implement `ChatPlatform`; the clock is injected so tests and exercises control time.
@@ -25,6 +27,7 @@ from bot.domain.effects import (
     SetModerators,
     SetTopic,
 )
+from bot.domain.ports.archive import ArchiveLinks
 from bot.domain.ports.guards import DeliveryRepository, KeyValueRepository
 from bot.domain.ports.record import (
     ActivationRepository,
@@ -45,10 +48,12 @@ from bot.domain.ports.schedule import (
     RollCallRepository,
     Scheduler,
 )
+from bot.domain.ports.watchers import WatchRepository
 
 __all__ = [
     "ActivationRepository",
     "AgendaRepository",
+    "ArchiveLinks",
     "ChatPlatform",
     "Clock",
     "CommitmentRepository",
@@ -70,6 +75,7 @@ __all__ = [
     "TimelineRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "WatchRepository",
 ]
 
 
@@ -97,6 +103,7 @@ class UnitOfWork(Protocol):
     roll_calls: RollCallRepository
     deliveries: DeliveryRepository
     resources: ResourceRepository
+    watchers: WatchRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

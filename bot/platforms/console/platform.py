@@ -18,6 +18,7 @@ from bot.domain.effects import (
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
 from bot.platforms.common import MENTION_RE, bound_room
+from bot.texts.markup import plain
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -53,7 +54,7 @@ class ConsolePlatform:
             found = self.roster.people_by_key.get(match.group(1))
             return f"@{found.name}" if found else f"@{match.group(1)}"
 
-        return MENTION_RE.sub(person, text)
+        return MENTION_RE.sub(person, plain(text))
 
     def emit(self, room: str, text: str) -> None:
         """Print `text` to the terminal, inert: control characters (escape sequences, NUL,

@@ -195,6 +195,6 @@ async def leave_with_reason(client: AsyncClient, room_id: str, reason: str) -> N
 def creator_has_implicit_power(room_version: str) -> bool:
     """Room v12 (MSC4289) gives creators infinite power and forbids them in
     `power_levels.users`; older versions need the creator listed at 100."""
-    if room_version.isdigit():
+    if room_version.isascii() and room_version.isdigit():
         return int(room_version) >= 12
     return "hydra" in room_version

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.domain.roster import Roster
 from bot.platforms.common import markdown_to_html, mentioned_keys, replace_mentions
+from bot.texts.markup import plain
 
 # Room events may be at most 64 KiB; the HTML of a chunk is roughly twice its Markdown.
 CHUNK_CHARS = 12_000
@@ -41,7 +42,7 @@ def notice(text: str, roster: Roster, *, mentions: tuple[str, ...] | list[str] =
                 if (p := roster.people_by_key.get(k)) is not None and p.matrix_id]
     content: dict[str, Any] = {
         "msgtype": "m.notice",
-        "body": replace_mentions(text, lambda k: person_name(roster, k)),
+        "body": replace_mentions(plain(text), lambda k: person_name(roster, k)),
         "format": "org.matrix.custom.html",
         "formatted_body": markdown_to_html(text, lambda k: pill(roster, k)),
         "m.mentions": {"user_ids": user_ids},

@@ -17,7 +17,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.grammar.commands import Command
-from bot.grammar.parser import parse
 from bot.handlers.service import CommandService
 from bot.handlers.types import Origin, Reply
 from bot.platforms.slack import texts
@@ -75,7 +74,7 @@ class SlackCommands:
             log.exception("Slack command %s failed", body.get("command"))
             await self._tell(respond, texts.COMMAND_FAILED)
 
-    async def _run(self, text: str, user: str, channel: str | None, delivery: str,
+    async def _run(self, text: str | Command, user: str, channel: str | None, delivery: str,
                    respond: Respond) -> Reply | None:
         try:
             person = await self.directory.person_of(user)
@@ -84,7 +83,7 @@ class SlackCommands:
             await self._tell(respond, texts.SLACK_UNREACHABLE.format(reason=api_error_text(exc)))
             return None
         origin = Origin(PLATFORM, person, room=channel, user=user, delivery_id=delivery)
-        reply = await self.service.handle(text, origin)
+        reply = await self.service.handle_command(text, origin)
         await self.replier.send(reply, channel, respond, user)
         return reply
 
@@ -102,7 +101,7 @@ class SlackCommands:
     # -- the form --------------------------------------------------------------------------
     async def on_submit(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         form = read_form(view)
-        errors = validate(form, self.service.roster, self._parse)
+        errors = validate(form, self.service.roster)
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -121,22 +120,15 @@ class SlackCommands:
             log.exception("Slack activation form failed")
             await self._tell(respond, texts.COMMAND_FAILED)
 
-    def _parse(self, text: str) -> Command:
-        return parse(text, self.service.names, now=self.service.clock.now(), tz=self.service.tz)
-
     async def _activate(self, form: Form, user: str, channel: str | None, delivery: str,
                         respond: Respond) -> None:
-        reply = await self._run(form.command_text(), user, channel, delivery, respond)
+        """The form's choices go in as parsed commands with roster keys: text would be read
+        again, and "Länsstyrelsen Stockholm" is one actor's alias as well as two actors."""
+        reply = await self._run(form.command(), user, channel, delivery, respond)
         if reply is None or not reply.ok or reply.activation_id is None:
             return
-        follow_ups = []
-        if form.actors:
-            follow_ups.append(("kalla", " ".join(form.actors)))
-        if form.description:
-            follow_ups.append(("läge", form.description))
-        for word, rest in follow_ups:
-            await self._run(f"{word} #{reply.activation_id} {rest}", user, channel,
-                            f"{delivery}:{word}", respond)
+        for follow_up in form.follow_ups(reply.activation_id):
+            await self._run(follow_up, user, channel, f"{delivery}:{follow_up.word}", respond)
 
     async def _submit_respond(self, metadata: dict[str, str], user: str) -> Respond:
         """The command's response_url if the form kept one, else a direct message."""

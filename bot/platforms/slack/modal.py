@@ -7,14 +7,13 @@ shows our errors next to the fields only in the ack), so nothing here may do I/O
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from bot.domain.errors import DomainError
 from bot.domain.roster import Mode, Roster
-from bot.grammar.commands import Activate, Command
+from bot.grammar.commands import Activate, Call, Command, Report, Target
+from bot.grammar.words import report_fields
 from bot.platforms.slack import texts
 
 CALLBACK_ID = "samverkan_aktivera"
@@ -32,9 +31,20 @@ class Form:
     description: str
     actors: list[str] = field(default_factory=list)
 
-    def command_text(self) -> str:
-        scenario = f" {self.scenario}" if self.scenario else ""
-        return f"aktivera {self.forum}{scenario} {self.title}"
+    def command(self) -> Command:
+        """`aktivera` with the chosen keys (check with `validate` first)."""
+        return Command("aktivera", Activate(self.forum, self.scenario, self.title))
+
+    def follow_ups(self, activation_id: str) -> list[Command]:
+        """`kalla` with the ticked actors' keys, then `läge` with the description."""
+        out = []
+        if self.actors:
+            targets = tuple(Target(key) for key in dict.fromkeys(self.actors))
+            out.append(Command("kalla", Call(targets), activation_id=activation_id))
+        if self.description:
+            report = Report(self.description, report_fields(self.description))
+            out.append(Command("läge", report, activation_id=activation_id))
+        return out
 
 
 def _plain(text: str, limit: int) -> dict[str, Any]:
@@ -120,13 +130,10 @@ def read_form(view: dict[str, Any]) -> Form:
     )
 
 
-Parse = Callable[[str], Command]
-
-
-def validate(form: Form, roster: Roster, parse: Parse) -> dict[str, str]:
-    """Errors by block id, as Slack shows them under the fields; empty when valid.
-    The text command is parsed with the real parser so the form cannot mean something
-    other than what the user chose (a title starting with a scenario name, say)."""
+def validate(form: Form, roster: Roster) -> dict[str, str]:
+    """Errors by block id, as Slack shows them under the fields; empty when valid. The
+    choices are roster keys and go to the core as keys (`Form.command`), never as text to be
+    read again, so a title starting with a scenario's name stays a title."""
     errors: dict[str, str] = {}
     if form.forum is None:
         errors[FORUM] = texts.ERR_FORUM_MISSING
@@ -141,14 +148,4 @@ def validate(form: Form, roster: Roster, parse: Parse) -> dict[str, str]:
     unknown = [a for a in form.actors if a not in roster.actors_by_key]
     if unknown:
         errors[ACTORS] = texts.ERR_ACTORS_UNKNOWN.format(actors=", ".join(unknown))
-    if errors:
-        return errors
-    try:
-        body = parse(form.command_text()).body
-    except DomainError:
-        return {TITLE: texts.ERR_TITLE_MISREAD}
-    wanted = Activate(form.forum, form.scenario, form.title)
-    if not isinstance(body, Activate) or (body.forum, body.scenario, body.title) != (
-            wanted.forum, wanted.scenario, wanted.title):
-        return {TITLE: texts.ERR_TITLE_MISREAD}
-    return {}
+    return errors

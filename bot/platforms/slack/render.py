@@ -1,8 +1,9 @@
 """Light Markdown → Slack mrkdwn, channel names, and message chunks.
 
 The core writes **bold**, *italic*, `- ` lists, [text](url) links and people as
-`<@person-key>`. Slack wants *bold*, _italic_, <url|text>, `<@U123>` and `&`, `<`, `>`
-escaped everywhere else.
+`<@person-key>`; user text in it is backslash-escaped (`bot.texts.markup`), and an escaped
+character is put back as a literal that no rule below turns into formatting. Slack wants
+*bold*, _italic_, <url|text>, `<@U123>` and `&`, `<`, `>` escaped everywhere else.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 
 from bot.platforms.common import MENTION_RE
 from bot.platforms.slack.split import split_mrkdwn
+from bot.texts.markup import ESCAPED
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
@@ -39,7 +41,11 @@ def to_mrkdwn(text: str, mentions: Mapping[str, str]) -> str:
         tokens.append(shown if MENTION_RE.fullmatch(shown) else escape(shown))
         return f"\x00{len(tokens) - 1}\x00"
 
-    out = escape(MENTION_RE.sub(hold, text))
+    def literal(match: re.Match[str]) -> str:  # a Markdown escape: user text, shown as typed
+        tokens.append(escape(match.group(1)))
+        return f"\x00{len(tokens) - 1}\x00"
+
+    out = escape(ESCAPED.sub(literal, MENTION_RE.sub(hold, text)))
     out = _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", out)
     out = _HEADING.sub(r"**\1**", out)
     out = _BULLET.sub(r"\1• ", out)

@@ -47,10 +47,6 @@ ERR_FORUM_MISSING = "Välj vilket forum som ska aktiveras."
 ERR_FORUM_UNKNOWN = "Forumet finns inte längre i rostern; välj ett annat."
 ERR_SCENARIO_UNKNOWN = "Scenariot finns inte längre i rostern; välj ett annat."
 ERR_ACTORS_UNKNOWN = "Okända aktörer: {actors}."
-ERR_TITLE_MISREAD = (
-    "Rubriken går inte att tolka entydigt: den börjar med namnet på ett scenario eller forum. "
-    "Välj scenariot i listan ovan, eller börja rubriken med ett annat ord."
-)
 EFFECT_FAILED = (
     "**Aktivering #{id}:** {reason} Åtgärden görs om automatiskt; kvarstår felet, "
     "kontakta Slack-administratören."

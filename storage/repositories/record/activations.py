@@ -7,10 +7,12 @@ import re
 import zlib
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, cast, func, insert, or_, text
+from sqlalchemy import ColumnElement, Integer, and_, cast, func, insert, or_, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.domain.errors import Conflict
 from bot.domain.record import Activation, ActivationStatus, Event, Participant, Stage
 from storage.repositories.base import (
     SessionRepository,
@@ -63,8 +65,15 @@ class SqlActivationRepository(SessionRepository):
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     async def add(self, activation: Activation) -> None:
-        self.session.add(to_row(activation, ActivationRow))
-        await self.session.flush()
+        """Conflict "activation.concurrent" when a simultaneous transaction took its id or its
+        (forum, title_key) first; the rest of this transaction stays usable (a savepoint)."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(to_row(activation, ActivationRow))
+        except IntegrityError as err:
+            if not _unique_violation(err):
+                raise  # a broken reference is a bug, not a race
+            raise Conflict("activation.concurrent", id=activation.id) from err
 
     async def get(self, activation_id: str) -> Activation | None:
         row = await self.session.get(ActivationRow, activation_id)
@@ -79,6 +88,12 @@ class SqlActivationRepository(SessionRepository):
 
     async def active(self) -> list[Activation]:
         return await self._where(col(ActivationRow.status) == _ACTIVE)
+
+    async def active_titled(self, forum: str, title_key: str) -> list[Activation]:
+        key = col(ActivationRow.title_key)
+        return await self._where(and_(col(ActivationRow.status) == _ACTIVE,
+                                      col(ActivationRow.forum) == forum,
+                                      or_(key == title_key, key.is_(None))))
 
     async def of_event(self, event_id: int) -> list[Activation]:
         return await self._where(col(ActivationRow.event_id) == event_id)
@@ -178,3 +193,9 @@ def _activation(row: ActivationRow) -> Activation:
 
 def _participant(row: ParticipantRow) -> Participant:
     return to_record(row, Participant, stage=Stage(row.stage))
+
+
+def _unique_violation(err: IntegrityError) -> bool:
+    """PostgreSQL's SQLSTATE 23505, or SQLite's "UNIQUE constraint failed"."""
+    orig = err.orig
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint" in str(orig)

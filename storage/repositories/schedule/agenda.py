@@ -80,6 +80,15 @@ class SqlRollCallRepository(SessionRepository):
         return RollCall(row.id, row.conference_id, row.activation_id, row.occurrence,
                         row.opened_at)
 
+    async def of_activations(self, activation_ids: Sequence[str]) -> list[RollCall]:
+        query = (
+            select(RollCallRow)
+            .where(col(RollCallRow.activation_id).in_(list(activation_ids)))
+            .order_by(col(RollCallRow.occurrence), col(RollCallRow.id))
+        )
+        return [RollCall(row.id, row.conference_id, row.activation_id, row.occurrence,
+                         row.opened_at) for row in await self.session.exec(query)]
+
     async def attend(self, attendance: Attendance) -> bool:
         values = dataclasses.asdict(attendance)
         values.pop("id")
