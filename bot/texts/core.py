@@ -253,6 +253,7 @@ TEXTS: dict[str, dict[str, str]] = {
                             "{others}.",
                       "en": "{forum} ({level}). Activated {opened} by {by} ({as_}); closed "
                             "{closed}. Chair: {chair}. Other forums of the event: {others}."},
+    "protocol.still_open": {"sv": "– (pågår)", "en": "– (ongoing)"},
     "protocol.participants": {"sv": "## Kallade funktioner", "en": "## Called functions"},
     "protocol.acked": {"sv": "kvitterade {at} ({by})", "en": "acknowledged {at} ({by})"},
     "protocol.not_acked": {"sv": "ej kvitterat", "en": "not acknowledged"},
