@@ -54,7 +54,7 @@ def exercise_report(rows: list[Participant]) -> ExerciseReport:
     """Build the report from every participant row of the exercise (all its activations).
 
     Times are those of the exercise clock. An actor counts as answered as soon as any of its
-    called functions acknowledged; `silent` lists rows never acknowledged.
+    called functions acknowledged; `silent` lists rows never acknowledged nor covered.
     """
     acked = sorted((r for r in rows if r.acked_at is not None),
                    key=lambda r: (r.acked_at, r.function))
@@ -67,5 +67,5 @@ def exercise_report(rows: list[Participant]) -> ExerciseReport:
         actors.append(ActorResponse(actor, min(r.called_at for r in mine),
                                     min(acks) if acks else None))
     actors.sort(key=lambda a: (a.delay is None, a.delay or timedelta(0), a.actor))
-    silent = [r for r in rows if r.acked_at is None]
+    silent = [r for r in rows if not r.answered]  # covered rows were answered for
     return ExerciseReport(acked, actors, silent)

@@ -115,6 +115,8 @@ def _activation_id(rest: str) -> tuple[str | None, str]:
     head, tail = _split(rest)
     if not head.startswith("#") or re.fullmatch(r"#\d{1,3}", head):
         return None, rest  # "#3" is a number (`godkänn #3`), not an activation id
+    if set(head) == {"#"}:
+        return None, rest  # "# Rubrik", "## Åtaganden": a Markdown heading typed as text
     match = _ACTIVATION_ID.match(head)
     if match is None:
         raise ParseError("parse.bad_activation_id", value=head)

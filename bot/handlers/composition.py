@@ -39,7 +39,9 @@ async def call(ctx: Ctx, body: Call) -> Reply:
 async def acknowledge(ctx: Ctx, body: Ack) -> Reply:
     act = ctx.need_activation()
     await ctx.as_participant()
-    open_rows = [p for p in await ctx.my_rows() if p.acked_at is None and p.person == ctx.person]
+    # The speaker's own unanswered rows: those assigned to them now, and those they held
+    # before an escalation passed them on (a late answer still counts and stops the chase).
+    open_rows = [p for p in await ctx.my_rows() if not p.answered]
     if not open_rows:
         return ctx.reply("ack.already", id=act.id)
     for row in open_rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.record import Activation, SituationReport
 from bot.handlers.context import Ctx
 from bot.handlers.resources import picture_section
+from bot.texts import has
 from bot.texts.markup import block, inline
 
 
@@ -17,9 +18,16 @@ async def called_actors(ctx: Ctx, event_id: int) -> list[str]:
     return list(actors)
 
 
+def field_label(ctx: Ctx, key: str) -> str:
+    """The label of a report field as people read it (`handelse` → `Händelse`); a key from
+    an older record without a text is shown as it is stored."""
+    code = f"report.field.{key}"
+    return ctx.t(code) if has(code) else inline(key)
+
+
 def report_line(ctx: Ctx, rep: SituationReport) -> str:
     """One report as a list item; its text and fields are user text (`bot.texts.markup`)."""
-    fields = "".join(f"\n  - {inline(k)}: {block(v, 4)}" for k, v in rep.fields.items())
+    fields = "".join(f"\n  - {field_label(ctx, k)}: {block(v, 4)}" for k, v in rep.fields.items())
     return (f"- **{ctx.actor_name(rep.actor)}** ({ctx.label(rep.function)}, "
             f"{ctx.local(rep.created_at)}): {block(rep.text, 2)}{fields}")
 

@@ -59,7 +59,8 @@ async def build_protocol(ctx: Ctx, act: Activation) -> str:
         ctx.t("protocol.title", mark=mark, id=act.id, title=inline(act.title)),
         ctx.t("protocol.meta", forum=forum.name, level=forum.level.value,
               opened=ctx.local(act.created_at, date=True),
-              closed=ctx.local(act.closed_at or ctx.now, date=True),
+              closed=(ctx.local(act.closed_at, date=True) if act.closed_at
+                      else ctx.t("protocol.still_open")),
               by=ctx.name(act.initiated_by), as_=ctx.label(act.initiated_as),
               chair=ctx.label(act.chair),
               others=", ".join(f"#{a.id} ({ctx.roster.forum(a.forum).name})"

@@ -32,7 +32,7 @@ from bot.grammar.resources import complete_resource, same_resource
 from bot.handlers.context import Ctx
 from bot.handlers.types import Reply
 from bot.texts import t
-from bot.texts.markup import inline
+from bot.texts.markup import inline, plain
 from bot.texts.schedule import when
 
 _OPEN = ResourceState.OPEN
@@ -58,9 +58,9 @@ async def entry(ctx: Ctx, body: ResourceEntry) -> Reply:
         state=ResourceState.OPEN, created_at=ctx.now, changed_at=ctx.now, changed_by=ctx.person,
     ))
     actor = ctx.actor_name(row.actor)
-    await ctx.log(EntryKind.RESOURCE,
-                  ctx.t("log.resource_new", kind=_kind(ctx, item).capitalize(), n=number,
-                        actor=actor, what=describe(ctx, item)),
+    await ctx.log(EntryKind.RESOURCE,  # the timeline holds text; it is escaped when shown
+                  plain(ctx.t("log.resource_new", kind=_kind(ctx, item).capitalize(), n=number,
+                              actor=actor, what=describe(ctx, item))),
                   function=row.function, actor=row.actor, data=_data(item))
     code = "resource.need_done" if item.kind is ResourceKind.NEED else "resource.offer_done"
     return ctx.reply(code, n=number, actor=actor, what=describe(ctx, item), id=act.id)
@@ -87,7 +87,7 @@ async def match(ctx: Ctx, body: ResourceMatch) -> Reply:
     text = ctx.t("log.resource_matched", need=need.number, offer=offer.number,
                  what=f"{ctx.actor_name(offer.actor)} → {ctx.actor_name(need.actor)}, "
                       f"{describe(ctx, offer)}")
-    await ctx.log(EntryKind.RESOURCE, text, function=row.function, actor=row.actor,
+    await ctx.log(EntryKind.RESOURCE, plain(text), function=row.function, actor=row.actor,
                   data={"resource": need.number, "partner": offer.number, "state": "matchad"})
     await _tell_other_rooms(ctx, [need, offer], text)
     return ctx.reply("resource.matched", need=need.number, offer=offer.number,
@@ -113,7 +113,7 @@ async def change(ctx: Ctx, body: ResourceChange) -> Reply:
     text = ctx.t("log.resource_changed", kind=_kind(ctx, main[0]).capitalize(),
                  n=main[0].number, actor=ctx.actor_name(main[0].actor),
                  what=describe(ctx, main[0]), state=_state(ctx, main[1]), also=also)
-    await ctx.log(EntryKind.RESOURCE, text, function=row.function, actor=row.actor,
+    await ctx.log(EntryKind.RESOURCE, plain(text), function=row.function, actor=row.actor,
                   data=_data(main[0]))
     await _tell_other_rooms(ctx, [c for c, _s in change.moves], text)
     return ctx.reply("resource.changed", n=main[0].number, state=_state(ctx, main[1]), also=also,

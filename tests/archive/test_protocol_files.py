@@ -200,6 +200,7 @@ async def test_an_active_activation_exports_a_draft(app: App, engine: ScheduleEn
     await say(app, TIB, f"beslut {DECISIONS[0]}")
     act, markdown = await protocol_markdown(app, ACT)
     assert act.is_active and markdown.startswith("> UTKAST") and DECISIONS[0] in markdown
+    assert "avslutat – (pågår)" in markdown  # a draft has no end time (found by a new user)
 
 
 async def test_avaktivera_hands_the_war_room_links_to_the_files(

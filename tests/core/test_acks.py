@@ -121,3 +121,26 @@ async def test_a_deputy_who_acknowledged_as_another_function_covers(deputy_app: 
         "tib@stockholm", "ersättare", holder(app, "tib@stockholm"))
     assert row.deadline is None
     _nobody_acked_is_told_otherwise(rows, timeline)
+
+
+async def test_a_late_answer_of_the_first_holder_is_recorded(app: App) -> None:
+    """Found by a new user: after the deadline passed the function to the deputy, the first
+    holder's `kvittera` was refused as "already acknowledged" and never recorded. Now it is
+    the function's acknowledgement (by the first holder), and the chase stops."""
+    assert (await say(app, TIB, "aktivera samordnande Vattenläcka Test")).ok
+    first = holder(app, "tib@danderyd")
+    await _rounds(app, 1)
+    rows, _ = await _record(app)
+    (row,) = [p for p in rows if p.function == "tib@danderyd"]
+    assert row.person != first and row.holder == first  # escalated to the deputy
+    reply = await say(app, first, "kvittera #2026-001")
+    assert reply.ok and "redan kvitterat" not in reply.text, reply.text
+    rows, _ = await _record(app)
+    (row,) = [p for p in rows if p.function == "tib@danderyd"]
+    assert (row.acked_by, row.deadline) == (first, None) and row.acked_at is not None
+    again = await say(app, first, "kvittera #2026-001")
+    assert "redan kvitterat" in again.text
+    await _rounds(app, 3)  # nothing left to chase for Danderyd
+    rows, timeline = await _record(app)
+    assert not [e for e in timeline if e.function == "tib@danderyd"
+                and e.kind is EntryKind.ESCALATED_ACK and e.at > row.acked_at]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -169,3 +170,25 @@ async def _check_no_trace(app: App, out: io.StringIO) -> None:
         for line in _lines(out, forum_room):
             assert "Ö20" not in line and "ÖVNING" not in line and "Stormövning" not in line
     assert any(_lines(out, r) for r in forum_rooms)  # the real ones did notify
+
+
+def test_the_report_never_calls_a_covered_row_silent() -> None:
+    """Found by a new user: rows covered by their actor's acknowledged fallback were listed
+    under "Svarade aldrig" although the protocol says "täcks av"."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.domain.exercises import exercise_report
+    from bot.domain.record import Participant, Stage
+
+    t0 = datetime(2026, 11, 30, 12, tzinfo=UTC)
+
+    def row(function: str, **changes: object) -> Participant:
+        base = Participant(None, "Ö2026-001", function, function.split("@")[1], "p", Stage.HOLDER,
+                           t0, None, "x")
+        return replace(base, **changes)  # type: ignore[arg-type]
+
+    rows = [row("tib@lst", acked_at=t0 + timedelta(minutes=2), acked_by="p"),
+            row("lagesbild@lst", covered_by="tib@lst"),
+            row("tib@polisen")]
+    report = exercise_report(rows)
+    assert [r.function for r in report.silent] == ["tib@polisen"]

@@ -153,3 +153,18 @@ def test_titles_and_agenda_items_stay_text(line: str) -> None:
     agenda = f"Dagordning:\n{item}\n   - nästa (Polisen)"
     twin = f"Dagordning:\n{t('sv', 'post.item', text='punkt', who='Polisen')}\n   - nästa (x)"
     assert _structure(agenda) == _structure(twin)
+
+
+async def test_resource_entries_are_stored_as_text_and_escaped_once(app: App) -> None:
+    """Found by a new user: resource timeline entries were stored escaped and escaped again
+    when shown (`\\-3`). The timeline holds the text; the protocol escapes it once."""
+    assert (await say(app, TIB, "aktivera verkstallande Trädfällning i Nacka")).ok
+    assert (await say(app, TIB, "resurs #2026-001 behov 2 reservkraftverk _akut_ [x]")).ok
+    async with app.uow() as uow:
+        act = await uow.activations.get("2026-001")
+        assert act is not None
+        entries = await uow.timeline.of_event(act.event_id)
+    (entry,) = [e for e in entries if "reservkraftverk" in e.text]
+    assert "_akut_ [x]" in entry.text and "\\" not in entry.text
+    protocol = await say(app, TIB, "logg #2026-001 5")
+    assert "_akut_ [x]" in plain(protocol.text) and "\\\\" not in protocol.text

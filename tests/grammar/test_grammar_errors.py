@@ -70,6 +70,7 @@ MALFORMED: list[tuple[str, str]] = [
     ("beslut #2026-004", "parse.missing_text"),
     ("beslut #20-4 Skolor stängs", "parse.bad_activation_id"),
     ("beslut #akt-2026 Skolor stängs", "parse.bad_activation_id"),
+    ("beslut #? Skolor stängs", "parse.bad_activation_id"),
     ("åtagande", "parse.missing_text"),
     ("åtagande Polisen", "parse.missing_text"),
     ("budskap", "parse.missing_text"),

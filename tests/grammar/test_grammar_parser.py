@@ -77,6 +77,10 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("picture", "lägesbild", c.Picture(), "en"),
     ("beslut Skolor stängs i morgon", "beslut", c.Decide("Skolor stängs i morgon"), "sv"),
     ("decision Schools close", "beslut", c.Decide("Schools close"), "en"),
+    # A Markdown heading typed as the text is text, not a broken activation id.
+    ("beslut # STÄNG ALLT", "beslut", c.Decide("# STÄNG ALLT"), "sv"),
+    ("beslut ## Två brädgårdar", "beslut", c.Decide("## Två brädgårdar"), "sv"),
+    ("läge # Rubrik", "läge", c.Report("# Rubrik"), "sv"),
     ("åtagande Region Stockholm Bandvagnar till akutsjukvården", "åtagande",
      c.Commit("region", "Bandvagnar till akutsjukvården"), "sv"),
     ("atagande Polisen: Vi spärrar Essingeleden", "åtagande",
