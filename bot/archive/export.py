@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, Protocol
-from zoneinfo import ZoneInfo
 
 from bot.archive.html import protocol_html
 from bot.archive.pdf import protocol_pdf
-from bot.domain.ports import Clock, UnitOfWorkFactory
+from bot.domain.ports import AppCore
 from bot.domain.record import Activation
-from bot.domain.roster import Roster
 from bot.grammar.commands import Command, Help
 from bot.handlers.context import Ctx
 from bot.handlers.protocol import build_protocol
@@ -32,15 +30,8 @@ class UnknownActivation(LookupError):
     """No activation with that id (code: activation.unknown)."""
 
 
-class ArchiveApp(Protocol):
-    @property
-    def roster(self) -> Roster: ...
-    @property
-    def uow(self) -> UnitOfWorkFactory: ...
-    @property
-    def clock(self) -> Clock: ...
-    @property
-    def tz(self) -> ZoneInfo: ...
+class ArchiveApp(AppCore, Protocol):
+    """What the archive needs of the composition root: the core parts (`AppCore`)."""
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from bot.domain.ports import Clock, UnitOfWorkFactory
+from bot.domain.ports import AppCore
 from bot.domain.record import Activation
 from bot.domain.recurrence import rrule_text, rule_occurrences
 from bot.domain.roster import Roster
@@ -30,15 +29,8 @@ CONFERENCE_LENGTH = timedelta(minutes=30)
 ZONE_YEARS_AHEAD = 10
 
 
-class CalendarApp(Protocol):
-    @property
-    def roster(self) -> Roster: ...
-    @property
-    def uow(self) -> UnitOfWorkFactory: ...
-    @property
-    def clock(self) -> Clock: ...
-    @property
-    def tz(self) -> ZoneInfo: ...
+class CalendarApp(AppCore, Protocol):
+    """What the calendar needs of the composition root: the core parts (`AppCore`)."""
 
 
 async def export_ics(app: CalendarApp, forum: str | None = None) -> bytes:

@@ -7,12 +7,10 @@ import asyncio
 import contextlib
 import logging
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 import aiohttp
 
-from bot.domain.ports import Clock, UnitOfWorkFactory
-from bot.domain.roster import Roster
+from bot.domain.ports import AppCore
 from bot.domain.watchers import Alert, Source
 from bot.settings import WatcherSettings
 from bot.watchers.poller import Feed, Pace, Watcher
@@ -26,17 +24,9 @@ class Kicker(Protocol):
     def kick(self) -> None: ...
 
 
-class WatcherApp(Protocol):
+class WatcherApp(AppCore, Protocol):
     """What the watchers need of the composition root (`bot.bootstrap.App`)."""
 
-    @property
-    def roster(self) -> Roster: ...
-    @property
-    def uow(self) -> UnitOfWorkFactory: ...
-    @property
-    def clock(self) -> Clock: ...
-    @property
-    def tz(self) -> ZoneInfo: ...
     @property
     def relay(self) -> Kicker: ...
 

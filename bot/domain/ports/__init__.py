@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.domain.effects import (
     CloseWarRoom,
@@ -49,10 +50,12 @@ from bot.domain.ports.schedule import (
     Scheduler,
 )
 from bot.domain.ports.watchers import WatchRepository
+from bot.domain.roster import Roster
 
 __all__ = [
     "ActivationRepository",
     "AgendaRepository",
+    "AppCore",
     "ArchiveLinks",
     "ChatPlatform",
     "Clock",
@@ -83,6 +86,21 @@ class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""
         ...
+
+
+class AppCore(Protocol):
+    """What the parts built around the core (time, watchers, the archive, the terminal) need
+    of the composition root's `bot.bootstrap.App`: the roster, the unit of work, the clock
+    and the region's time zone. Each part extends it with what else it needs."""
+
+    @property
+    def roster(self) -> Roster: ...
+    @property
+    def uow(self) -> UnitOfWorkFactory: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def tz(self) -> ZoneInfo: ...
 
 
 class UnitOfWork(Protocol):

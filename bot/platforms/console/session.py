@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
 from bot.domain.errors import DomainError
-from bot.domain.ports import Clock, UnitOfWorkFactory
-from bot.domain.roster import Roster
+from bot.domain.ports import AppCore
 from bot.grammar.times import parse_delta
 from bot.handlers.calling import target_ref
 from bot.handlers.service import CommandService, render_error
@@ -18,17 +16,11 @@ from bot.outbox import OutboxRelay
 from bot.platforms.console.platform import ConsolePlatform
 
 LOBBY = "lobby"
-class ConsoleApp(Protocol):
+
+
+class ConsoleApp(AppCore, Protocol):
     """What the terminal needs of the composition root's `bot.bootstrap.App`."""
 
-    @property
-    def roster(self) -> Roster: ...
-    @property
-    def clock(self) -> Clock: ...
-    @property
-    def tz(self) -> ZoneInfo: ...
-    @property
-    def uow(self) -> UnitOfWorkFactory: ...
     @property
     def service(self) -> CommandService: ...
     @property
