@@ -146,17 +146,23 @@ def attachment_line(item: Attachment) -> str:
     return f"📎 {_link(Link(item.url, item.name))}{literal(size)}"
 
 
-def compose(header: str, incoming: Incoming, *, correction: bool = False) -> str:
+def compose(header: str, incoming: Incoming) -> str:
     """The relayed message: `**header:**` then the message (on the same line when it is one
-    line), then one line per attachment. `correction` marks an edit posted as new."""
+    line), then one line per attachment."""
     body = render_parts(incoming.parts)
     lines = [attachment_line(a) for a in incoming.attachments]
-    mark = f" _{CORRECTION}_" if correction else ""
-    head = f"**{literal(header)}:**{mark}"
+    head = f"**{literal(header)}:**"
     text = "\n".join([body, *lines]) if body else "\n".join(lines)
     if not text:
         return head
     return f"{head} {text}" if "\n" not in text else f"{head}\n{text}"
+
+
+def as_correction(text: str) -> str:
+    """A relayed edit posted as a new message (the other side has nothing to edit): marked
+    as a correction after its header."""
+    head, sep, rest = text.partition(":**")
+    return f"{head}{sep} _{CORRECTION}_{rest}" if sep else f"_{CORRECTION}_ {text}"
 
 
 def mentioned(parts: Sequence[Part]) -> list[str]:

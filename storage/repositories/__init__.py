@@ -24,9 +24,9 @@ from storage.repositories.schedule import (
 from storage.repositories.watchers import SqlWatchRepository
 
 __all__ = [
-    "SqlBridgeRepository",
     "SqlActivationRepository",
     "SqlAgendaRepository",
+    "SqlBridgeRepository",
     "SqlCommitmentRepository",
     "SqlConferenceRepository",
     "SqlDecisionRepository",

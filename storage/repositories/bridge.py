@@ -14,7 +14,7 @@ class SqlBridgeRepository(SessionRepository):
         return await insert_once(self, BridgeEventRow, {
             "platform": platform, "key": key, "activation_id": activation_id})
 
-    async def link(self, activation_id: str, source_platform: str, source_id: str,
+    async def link(self, *, activation_id: str, source_platform: str, source_id: str,
                    target_platform: str, target_room: str, target_id: str) -> None:
         row = await self._row(source_platform, source_id, target_platform)
         if row is None:

@@ -12,7 +12,7 @@ class BridgeRepository(Protocol):
         recorded before (a re-delivered event: relay nothing)."""
         ...
 
-    async def link(self, activation_id: str, source_platform: str, source_id: str,
+    async def link(self, *, activation_id: str, source_platform: str, source_id: str,
                    target_platform: str, target_room: str, target_id: str) -> None:
         """Remember that the message `source_id` became `target_id` in `target_room` on
         `target_platform` (a second call for the same source and target replaces it)."""
