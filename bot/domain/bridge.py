@@ -27,6 +27,7 @@ DEFAULT_PREFERENCE = "matrix"  # a person on both platforms without `prefers`: s
 _INLINE = re.compile(r"([\\`*_\[\]&<>#|~!])")
 _LINE_START = re.compile(r"^(\s*)(?:([+=-])|(\d{1,9})([.)]))")
 NBSP = "\u00a0"
+JOINER = "\u2060"  # word joiner: invisible, keeps a typed `<@key>` from reading as a mention
 CORRECTION = "✏️ rättelse"  # marks an edit relayed as a new message (its original was not)
 
 
@@ -107,8 +108,10 @@ def literal(text: str) -> str:
     """What a sender typed as literal Markdown that keeps its line breaks: every character
     that could make markup (emphasis, links, headings, lists, quotes, code, HTML) is escaped,
     leading spaces become no-break spaces (no code block), an empty line holds a no-break
-    space (the message stays one paragraph)."""
+    space (the message stays one paragraph), and a typed `<@key>` gets an invisible word
+    joiner after `<`, so only the sender's real mentions (`Mention`) notify anyone."""
     lines = []
+    text = text.replace("<@", "<" + JOINER + "@")  # a typed `<@key>` is no mention
     for line in text.split("\n"):
         escaped = _INLINE.sub(r"\\\1", line.rstrip())
         escaped = _LINE_START.sub(
