@@ -28,6 +28,8 @@ _INLINE = re.compile(r"([\\`*_\[\]&<>#|~!])")
 _LINE_START = re.compile(r"^(\s*)(?:([+=-])|(\d{1,9})([.)]))")
 NBSP = "\u00a0"
 JOINER = "\u2060"  # word joiner: invisible, keeps a typed `<@key>` from reading as a mention
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use: where a link or mention goes
+_TOKEN = re.compile("\ue000(\\d+)\ue001")
 CORRECTION = "✏️ rättelse"  # marks an edit relayed as a new message (its original was not)
 
 
@@ -130,18 +132,22 @@ def _link(link: Link) -> str:
 
 
 def render_parts(parts: Sequence[Part]) -> str:
-    """The parts as the bot's light Markdown: text escaped, links as Markdown links,
-    mentions as `<@person>`."""
-    out = []
+    """The parts as the bot's light Markdown: the text escaped as one piece (so line starts
+    are line starts), links as Markdown links, mentions as `<@person>`."""
+    tokens: list[str] = []
+    typed: list[str] = []
     for part in parts:
         match part:
             case Text(text=text):
-                out.append(literal(text) if text.strip() else text)
+                typed.append(text.replace(_OPEN, "").replace(_CLOSE, ""))
+                continue
             case Link():
-                out.append(_link(part))
+                tokens.append(_link(part))
             case Mention(person=person):
-                out.append(f"<@{person}>")
-    return "".join(out).strip("\n")
+                tokens.append(f"<@{person}>")
+        typed.append(f"{_OPEN}{len(tokens) - 1}{_CLOSE}")
+    text = literal("".join(typed).strip("\n"))
+    return _TOKEN.sub(lambda m: tokens[int(m.group(1))], text)
 
 
 def attachment_line(item: Attachment) -> str:

@@ -37,13 +37,16 @@ from bot.domain.bridge import (
     invite_here,
 )
 from bot.domain.effects import InvitePeople, OpenWarRoom, current_delivery
+from bot.domain.roster import Roster
 from bot.handlers.bridge import Bridge
+from bot.platforms.common import replace_mentions
 from bot.platforms.matrix.client import checked
 from bot.platforms.matrix.commands import command_text, strip_reply_fallback
 from bot.platforms.matrix.directory import PLATFORM
 from bot.platforms.matrix.invitations import _edit
-from bot.platforms.matrix.render import notice
+from bot.platforms.matrix.render import notice, person_name
 from bot.platforms.matrix.warrooms import WarRooms
+from bot.texts.markup import plain
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ _PILL = re.compile(r'<a href="https://matrix\.to/#/(@[^"?/]+)[^"]*">(.*?)</a>', 
 _MXID = re.compile(r"@[a-z0-9._=/+-]+:[A-Za-z0-9.-]+(?::\d+)?")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:!?)]}'\""
+_MD_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((https?://[^)\s]+)\)")
+_BOLD = re.compile(r"(?<!\\)\*\*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +72,17 @@ class _Base:
         return Incoming(platform=PLATFORM, room=self.room, key=self.key, message=message,
                         action=action, person=self.person, sender=self.sender, parts=parts,
                         attachments=files)
+
+
+def plain_body(markdown: str, roster: Roster) -> str:
+    """The `body` of a relayed message: the text as typed, a link as "label (url)", people
+    by name (clients without HTML show this)."""
+    def link(m: re.Match[str]) -> str:
+        label = plain(m.group(1))
+        return m.group(2) if label == m.group(2) else f"{m.group(1)} ({m.group(2)})"
+
+    text = plain(_BOLD.sub("", _MD_LINK.sub(link, markdown)))
+    return replace_mentions(text, lambda k: person_name(roster, k))
 
 
 class BridgedRooms(WarRooms):
@@ -206,6 +222,7 @@ class BridgedRooms(WarRooms):
         content = notice(text, self.roster, mentions=effect.mentions)
         if effect.action != "notice":
             content["msgtype"] = "m.text"  # a person's words, not the bot's
+            content["body"] = plain_body(text, self.roster)
         if effect.action == "edit" and target is not None:
             await self.send(target[0], _edit(content, target[1]))
             return

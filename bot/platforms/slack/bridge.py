@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 POSTED = {None, "file_share", "thread_broadcast", "me_message"}
 _ANGLE = re.compile(r"<([^<>]+)>")
-GONE = {"message_not_found", "cant_delete_message"}
+GONE = {"message_not_found", "cant_delete_message", "cant_update_message", "edit_window_closed"}
 
 
 class SlackBridgedRooms(SlackRooms):
@@ -173,7 +173,12 @@ class SlackBridgedRooms(SlackRooms):
         text = effect.text if effect.action != "edit" or target else as_correction(effect.text)
         parts = chunks(await self._mrkdwn(text, effect.mentions))
         if effect.action == "edit" and target is not None:
-            await self.client.chat_update(channel=target[0], ts=target[1], text=parts[0])
+            try:
+                await self.client.chat_update(channel=target[0], ts=target[1], text=parts[0])
+            except SlackApiError as exc:
+                if exc.response.get("error") not in GONE:
+                    raise
+                log.info("Slack: the message an edit is for is gone (%s)", exc.response["error"])
             return
         first = await self._send_ts(channel, parts[0])
         for part in parts[1:]:
