@@ -146,13 +146,16 @@ def render_parts(parts: Sequence[Part]) -> str:
             case Mention(person=person):
                 tokens.append(f"<@{person}>")
         typed.append(f"{_OPEN}{len(tokens) - 1}{_CLOSE}")
-    text = literal("".join(typed).strip("\n"))
+    joined = "".join(typed).strip("\n")
+    if not joined.strip():
+        return ""
+    text = literal(joined)
     return _TOKEN.sub(lambda m: tokens[int(m.group(1))], text)
 
 
 def attachment_line(item: Attachment) -> str:
     size = f" ({item.size / 1_000_000:.1f} MB)" if item.size else ""
-    return f"📎 {_link(Link(item.url, item.name))}{literal(size)}"
+    return f"📎 {_link(Link(item.url, item.name))}{size}"
 
 
 def compose(header: str, incoming: Incoming) -> str:

@@ -175,6 +175,26 @@ async def _commands(s: Scene) -> None:
     assert "pumpar på väg" in protocol and "Avspärrning kring Storgatan" in protocol
 
 
+async def _attachments(s: Scene) -> None:
+    """A Matrix file → a link to the homeserver's media download URL; a Slack file_share →
+    a link to the file's permalink (with its caption)."""
+    both = s.both
+    file_event = await _send(s.tib, s.war, {
+        "msgtype": "m.file", "body": "karta.pdf", "url": "mxc://samverkan.test/AbCdEf",
+        "info": {"size": 2_500_000, "mimetype": "application/pdf"}})
+    url = f"{both.server.base_url}/_matrix/media/v3/download/samverkan.test/AbCdEf/karta.pdf"
+    (copy,) = await both.wait(lambda: [m for m in both.slack_messages(s.channel)
+                                       if "karta.pdf" in m["text"]])
+    assert copy["text"] == f"*{_label(both, TIB)}:* 📎 <{url}|karta.pdf> (2.5 MB)"
+    permalink = "https://samverkan-test.slack.com/files/U1/F0000000001/foto.jpg"
+    ts = await both.slack_says(POLICE, s.channel, "Bild från platsen", subtype="file_share",
+                               files=[{"id": "F0000000001", "name": "foto.jpg", "size": 48_000,
+                                       "permalink": permalink}])
+    (event,) = await both.wait(lambda: _bot_with(both, s.tib, s.war, "Bild från platsen"))
+    assert f'<a href="{permalink}">foto.jpg</a>' in event["content"]["formatted_body"]
+    s.taken |= {("matrix", file_event), ("slack", f"{s.channel}:{ts}")}
+
+
 async def _taken(both: BridgeHarness) -> set[tuple[str, str]]:
     async with both.app.engine.connect() as conn:
         rows = (await conn.execute(text("SELECT platform, key FROM bridge_events"))).all()
@@ -236,6 +256,7 @@ async def test_one_war_room_on_two_platforms(both: BridgeHarness) -> None:
     edited = await _edits(scene, first, ts)
     await _deletions(scene, first, ts, edited)
     await _commands(scene)
+    await _attachments(scene)
     await _own_never_relayed(scene)
     await _restart(scene)
 
