@@ -22,7 +22,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, Literal
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -114,7 +114,8 @@ class SlackBridgedRooms(SlackRooms):
         ts = str(event["ts"])
         return await self._incoming(channel, f"{channel}:{ts}", ts, "post", event)
 
-    async def _incoming(self, channel: str, key: str, ts: str, action: str,
+    async def _incoming(self, channel: str, key: str, ts: str,
+                        action: Literal["post", "edit", "delete"],
                         message: dict[str, Any]) -> Incoming:
         user = str(message.get("user") or "")
         person = await self.directory.person_of(user) if user else None
@@ -125,8 +126,7 @@ class SlackBridgedRooms(SlackRooms):
                        f.get("size") if isinstance(f.get("size"), int) else None)
             for f in message.get("files") or [] if f.get("permalink") or f.get("url_private"))
         return Incoming(platform=PLATFORM, room=channel, key=key, message=ts,
-                        action=action,  # type: ignore[arg-type]
-                        person=person, sender=user, parts=parts,
+                        action=action, person=person, sender=user, parts=parts,
                         attachments=files if action != "delete" else ())
 
     async def parts(self, text: str) -> tuple[Part, ...]:
