@@ -19,7 +19,6 @@ from typing import Literal
 from bot.domain.roster import FunctionRef, Person, Roster
 
 Action = Literal["post", "edit", "delete", "notice"]
-PLATFORMS = ("matrix", "slack")
 DEFAULT_PREFERENCE = "matrix"  # a person on both platforms without `prefers`: see invite_here
 
 # Inline escaping of what a sender typed (CommonMark §2.4: any ASCII punctuation may be
