@@ -173,7 +173,7 @@ def as_correction(text: str) -> str:
     """A relayed edit posted as a new message (the other side has nothing to edit): marked
     as a correction after its header."""
     head, sep, rest = text.partition(":**")
-    return f"{head}{sep} _{CORRECTION}_{rest}" if sep else f"_{CORRECTION}_ {text}"
+    return f"{head}{sep} {CORRECTION}{rest}" if sep else f"{CORRECTION} {text}"
 
 
 def mentioned(parts: Sequence[Part]) -> list[str]:

@@ -110,7 +110,7 @@ def test_attachments_are_links_with_name_and_size() -> None:
 
 
 def test_a_correction_is_marked_after_the_header() -> None:
-    assert as_correction("**A:** ny text") == "**A:** _✏️ rättelse_ ny text"
+    assert as_correction("**A:** ny text") == "**A:** ✏️ rättelse ny text"
 
 
 def _person(**fields: str | None) -> Person:

@@ -141,7 +141,17 @@ async def _edits(s: Scene, first: str, ts: str) -> dict[str, Any]:
     ts_relayed = s.relayed["ts"]
     await s.both.wait(lambda: "Storgatan 5" in _message(s.both, s.channel, ts_relayed)["text"])
     assert [c.args["ts"] for c in s.both.fake.calls_to("chat.update")] == [ts_relayed]
-    s.taken |= {("matrix", mx_edit), ("slack", f"{s.channel}:{ts}:edit:1710099999.1")}
+    # An edit of a message that was never relayed (sent before the bridge saw it): a
+    # correction, marked, as a new message.
+    never = {"type": "message", "user": police, "ts": "1709999999.5", "text": "Rättad uppgift",
+             "edited": {"user": police, "ts": "1710099999.6"}}
+    await s.both.slack_event({"subtype": "message_changed", "channel": s.channel,
+                              "hidden": True, "ts": "1710099999.7", "message": never})
+    (fixed,) = await s.both.wait(lambda: _bot_with(s.both, s.tib, s.war, "Rättad uppgift"))
+    assert fixed["content"]["body"] == f"{_label(s.both, POLICE)}: ✏️ rättelse Rättad uppgift"
+    assert "m.relates_to" not in fixed["content"]
+    s.taken |= {("matrix", mx_edit), ("slack", f"{s.channel}:{ts}:edit:1710099999.1"),
+                ("slack", f"{s.channel}:1709999999.5:edit:1710099999.6")}
     return edited
 
 
