@@ -26,7 +26,13 @@ async def start(ctx: Ctx, body: ExerciseStart) -> Reply:
     scenario = ctx.roster.scenarios_by_key[body.scenario]
     title = body.title or ctx.t("exercise.default_title", scenario=scenario.name)
     ctx.exercise = True
-    reply = await activation.activate(ctx, Activate(None, body.scenario, title))
+    try:
+        reply = await activation.activate(ctx, Activate(None, body.scenario, title))
+    except Conflict as err:  # an exercise has no `--ny`: another one needs another title
+        if err.code == "activation.duplicate":
+            err.params["again"] = ctx.t("exercise.again", scenario=scenario.key,
+                                        title=f"{title} 2")
+        raise
     act = ctx.need_activation()
     await ctx.uow.kv.put(clock_key(act.event_id), ctx.now.isoformat())
     ctx.post_war_room(ctx.t("exercise.started", leader=ctx.name(ctx.person),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "exercise.default_title": {"sv": "Övning {scenario}", "en": "Exercise {scenario}"},
+    "exercise.again": {"sv": "övning {scenario} {title}", "en": "exercise {scenario} {title}"},
     "exercise.started": {
         "sv": "Övningen är startad av övningsledaren {leader}. Övningsklockan står på {at}; "
               "den går bara fram med `klocka +30m` (övningsledaren).",

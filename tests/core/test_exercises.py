@@ -192,3 +192,17 @@ def test_the_report_never_calls_a_covered_row_silent() -> None:
             row("tib@polisen")]
     report = exercise_report(rows)
     assert [r.function for r in report.silent] == ["tib@polisen"]
+
+
+async def test_a_second_exercise_of_the_same_title_is_pointed_to_another_title(
+        live: tuple[App, io.StringIO]) -> None:
+    """Found by a new user: the hint said `aktivera --ny …`, which starts a real activation;
+    an exercise has no `--ny`, so the hint is `övning` with another title, and it works."""
+    app, _out = live
+    assert (await _say(app, LEADER, "övning oväder Stormövning")).ok
+    again = await _say(app, LEADER, "övning oväder Stormövning")
+    assert (again.ok, again.code) == (False, "activation.duplicate")
+    assert "`övning ovader Stormövning 2`" in again.text and "aktivera" not in again.text
+    assert (await _say(app, LEADER, "övning ovader Stormövning 2")).ok
+    english = await _say(app, LEADER, "exercise storm Stormövning")
+    assert "`exercise ovader Stormövning 2`" in english.text and "activate" not in english.text
