@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.cli_swedish import SwedishParser
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="samverkan", description="Samverkansboten")
-    sub = p.add_subparsers(dest="cmd", required=True)
+    p = SwedishParser(prog="samverkan", description="Samverkansboten")
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="KOMMANDO")
     run = sub.add_parser("run", help="starta alla konfigurerade plattformar (annars terminalen)")
     _data_options(run)
     con = sub.add_parser("console", help="terminalchatten: ett kommando per rad")
@@ -24,31 +25,32 @@ def _parser() -> argparse.ArgumentParser:
     _data_options(con)
     con.add_argument("--start", help="övningsklockans start, ISO 8601 (standard: nu)")
     roster = sub.add_parser("roster", help="kontrollera eller visa rollförteckningen")
-    rsub = roster.add_subparsers(dest="roster_cmd", required=True)
+    rsub = roster.add_subparsers(dest="roster_cmd", required=True, metavar="KOMMANDO")
     check = rsub.add_parser("check", help="validera en rollförteckning")
-    check.add_argument("file", nargs="?", type=Path)
+    check.add_argument("file", nargs="?", type=Path, metavar="FIL", help=_ROSTER_HELP)
     show = rsub.add_parser("show", help="lista alla funktionsinnehavare")
-    show.add_argument("file", nargs="?", type=Path)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("file", nargs="?", type=Path, metavar="FIL", help=_ROSTER_HELP)
+    show.add_argument("--json", action="store_true", help="som JSON")
     mig = sub.add_parser("migrate", help="uppdatera databasschemat")
     mig.add_argument("--db", metavar="URL", help=_DB_HELP)
     health = sub.add_parser("health", help="fråga en körande bot om den är redo (/healthz)")
-    health.add_argument("--timeout", type=float, default=4.0, help="sekunder (standard 4)")
+    health.add_argument("--timeout", type=float, default=4.0, metavar="SEKUNDER",
+                        help="hur länge svaret får dröja (standard 4)")
     demo = sub.add_parser("demo", help="gör en ny Synapse till en demo (compose.yaml)")
-    dsub = demo.add_subparsers(dest="demo_cmd", required=True)
+    dsub = demo.add_subparsers(dest="demo_cmd", required=True, metavar="KOMMANDO")
     dmx = dsub.add_parser("matrix", help="konton, stående rum och undantag från hastighetsgränser")
     dmx.add_argument("--secret-file", type=Path, required=True,
                      help="Synapses homeserver.yaml (registration_shared_secret läses därifrån)")
     dmx.add_argument("--roster", type=Path, metavar="SÖKVÄG", help=_ROSTER_HELP)
     export = sub.add_parser("export", help="exportera")
-    esub = export.add_subparsers(dest="export_cmd", required=True)
+    esub = export.add_subparsers(dest="export_cmd", required=True, metavar="KOMMANDO")
     ics = esub.add_parser("ics", help="iCalendar-fil med möten och konferenser")
     ics.add_argument("--forum", help="bara detta forums möten och konferenser (nyckel)")
     ics.add_argument("--out", type=Path, default=Path("samverkan.ics"), metavar="FIL",
                      help="fil att skriva, eller - för standard ut")
     _data_options(ics)
     proto = esub.add_parser("protocol", help="en aktiverings protokoll för arkivet")
-    proto.add_argument("activation", help="aktiveringens id, t.ex. 2026-001")
+    proto.add_argument("activation", metavar="AKTIVERING", help="aktiveringens id, t.ex. 2026-001")
     proto.add_argument("--format", choices=("md", "html", "pdf"), default="md",
                        help="filformat (standard: md)")
     proto.add_argument("--out", metavar="FIL",
