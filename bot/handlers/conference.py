@@ -40,7 +40,7 @@ async def conference(ctx: Ctx, body: Conference) -> Reply:
     act = ctx.need_activation()
     uow = ctx.uow
     if body.at is None:
-        return await _upcoming(ctx, uow)
+        return await _upcoming(ctx, uow, everything=body.everything)
     row = await ctx.as_participant()
     at = body.at.replace(second=0, microsecond=0)  # `om 2 timmar` means the whole minute
     at_text = when(ctx.lang, at, ctx.tz, ctx.now)
@@ -82,16 +82,21 @@ async def plan_scenario_rhythm(ctx: Ctx, act: Activation) -> datetime | None:
     return first
 
 
-async def _upcoming(ctx: Ctx, uow: UnitOfWork) -> Reply:
+async def _upcoming(ctx: Ctx, uow: UnitOfWork, *, everything: bool) -> Reply:
+    """The next conference of each series, soonest first: the first LIST_MAX, or all with
+    `konferens alla`; a shortened list says how many more there are and how to see them."""
     act = ctx.need_activation()
     running = await uow.conferences.of_activation(act.id)
     if not running:
         return ctx.reply("conference.none", id=act.id)
     lines = [ctx.t("conference.list", id=act.id)]
     upcoming = sorted((s.next_at, s) for s in running if s.next_at is not None)
-    for next_at, series in upcoming[:LIST_MAX]:
+    shown = upcoming if everything else upcoming[:LIST_MAX]
+    for next_at, series in shown:
         lines.append(ctx.t("conference.line", when=when(ctx.lang, next_at, ctx.tz, ctx.now),
                            every=_every(ctx, series.every)))
+    if len(upcoming) > len(shown):
+        lines.append(ctx.t("conference.more", n=len(upcoming) - len(shown), id=act.id))
     return Reply("\n".join(lines), lang=ctx.lang, activation_id=act.id)
 
 

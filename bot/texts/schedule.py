@@ -130,6 +130,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "conference.list": {"sv": "Kommande samverkanskonferenser för #{id}:",
                         "en": "Upcoming collaboration conferences for #{id}:"},
     "conference.line": {"sv": "- {when}{every}", "en": "- {when}{every}"},
+    "conference.more": {"sv": "… och {n} till: `konferens alla` (#{id}) visar alla.",
+                        "en": "… and {n} more: `conference all` (#{id}) shows them all."},
     "conference.every": {"sv": ", {every}", "en": ", {every}"},
     # -- närvarande ---------------------------------------------------------------------------
     "present.done": {
