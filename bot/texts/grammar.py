@@ -89,6 +89,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "parse.time_past": _usage(
         "Tiden ”{value}” ({at}) har redan passerat. Ange en tid framåt.",
         "The time “{value}” ({at}) has already passed. Give a time ahead."),
+    "parse.day_past": _usage(
+        "Dagen ”{value}” ({date}) har redan varit. Ange en dag och tid framåt, t.ex. "
+        "`i morgon 10:00`.",
+        "The day “{value}” ({date}) is already over. Give a day and time ahead, e.g. "
+        "`tomorrow 10:00`."),
     "parse.time_missing_clock": _usage(
         "”{value}” saknar klockslag. Skriv t.ex. `{suggestion}`.",
         "“{value}” has no time of day. Write e.g. `{suggestion}`."),
