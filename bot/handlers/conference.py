@@ -7,6 +7,7 @@ the time side when they fall due (bot.scheduling), whatever process is the leade
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.domain.errors import Conflict
 from bot.domain.ports import UnitOfWork
@@ -25,11 +26,14 @@ LIST_MAX = 5
 RHYTHM_LEAD = timedelta(minutes=30)
 
 
-def reminder_text(ctx: Ctx) -> str:
-    """`15 och 5` / `15 and 5`, from the roster."""
-    values = [str(m) for m in sorted(ctx.roster.region.reminder_minutes, reverse=True)]
+def reminders(ctx: Ctx) -> dict[str, Any]:
+    """The roster's reminder minutes as text params: `reminders` `15 och 5` / `15 and 5`, and
+    `last` (5), the count the word minut/minuter agrees with."""
+    minutes = sorted(ctx.roster.region.reminder_minutes, reverse=True)
+    values = [str(m) for m in minutes]
     joiner = " och " if ctx.lang == "sv" else " and "
-    return joiner.join([", ".join(values[:-1]), values[-1]]) if len(values) > 1 else "".join(values)
+    text = joiner.join([", ".join(values[:-1]), values[-1]]) if len(values) > 1 else "".join(values)
+    return {"reminders": text, "last": minutes[-1] if minutes else 0}
 
 
 def _every(ctx: Ctx, interval: timedelta | None) -> str:
@@ -63,7 +67,7 @@ async def conference(ctx: Ctx, body: Conference) -> Reply:
     ctx.post_war_room(ctx.t("conference.planned_room", when=at_text, every=interval,
                             by=ctx.label(row.function)))
     return ctx.reply("conference.planned", id=act.id, when=at_text, every=interval,
-                     reminders=reminder_text(ctx))
+                     **reminders(ctx))
 
 
 async def plan_scenario_rhythm(ctx: Ctx, act: Activation) -> datetime | None:

@@ -101,7 +101,7 @@ async def end(ctx: Ctx, body: ExerciseEnd) -> Reply:
     for other in sorted(acts, key=lambda a: a.id != act.id):
         await activation.close(ctx, other, row.function, body.summary, "\n\n" + report)
     return ctx.reply("exercise.ended", id=act.id, title=act.title,
-                     n=len(acts), others=", ".join(f"#{a.id}" for a in acts if a.id != act.id))
+                     n=len(acts), others="".join(f", #{a.id}" for a in acts if a.id != act.id))
 
 
 def render_report(ctx: Ctx, report: ExerciseReport) -> str:

@@ -26,10 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "exercise.clock_moved": {"sv": "Övningsklockan flyttad {delta} till {at}.",
                              "en": "The exercise clock moved {delta} to {at}."},
     "exercise.ended": {
-        "sv": "Övningen #{id} '{title}' är avslutad ({n} aktiveringar {others}); protokoll "
-              "och övningsrapport är postade och sparade.",
-        "en": "The exercise #{id} '{title}' is ended ({n} activations {others}); protocol "
-              "and exercise report are posted and stored."},
+        "sv": "Övningen #{id} '{title}' är avslutad ({n} {n:aktivering|aktiveringar}{others}); "
+              "protokoll och övningsrapport är postade och sparade.",
+        "en": "The exercise #{id} '{title}' is ended ({n} {n:activation|activations}{others}); "
+              "protocol and exercise report are posted and stored."},
     "exercise.report_title": {"sv": "## Övningsrapport", "en": "## Exercise report"},
     "exercise.report_acks": {"sv": "**Kvitteringar (övningsklockan)**",
                              "en": "**Acknowledgements (exercise clock)**"},
