@@ -205,15 +205,17 @@ def _prioritise(args: list[str]) -> c.ResourcePrioritise:
     return c.ResourcePrioritise(" ".join(what), " ".join(to), rank)
 
 
-def complete_resource(what: str, known: Sequence[str]) -> str:
+def complete_resource(what: str, known: Sequence[str], count: int | None = None) -> str:
     """`what` as the playbook names it: an exact match (ignoring case and accents) or the one
     word it is a prefix of (at least three letters: 'band' → 'bandvagnar'); otherwise `what`
-    unchanged — unknown resource words are accepted as text."""
+    unchanged — unknown resource words are accepted as text. With `count` 1 a prefix is not
+    completed: the playbooks name resources in the plural, and '1 bandvagn' must not become
+    '1 bandvagnar' (`same_resource` still matches the two)."""
     folded = fold(what)
     exact = [k for k in known if fold(k) == folded]
     if exact:
         return exact[0]
-    if len(folded) < MIN_COMPLETION:
+    if len(folded) < MIN_COMPLETION or count == 1:
         return what
     hits = list(dict.fromkeys(k for k in known if fold(k).startswith(folded)))
     return hits[0] if len(hits) == 1 else what
