@@ -42,6 +42,7 @@ class Ctx:
     sandbox: bool = False  # the whole process is an exercise (`samverkan console --exercise`)
     effects: list[Effect] = field(default_factory=list)
     advance_to: tuple[int, datetime] | None = None  # (event, time): `klocka` moved the clock
+    after_advance: list[Effect] = field(default_factory=list)  # posted after the jump's replay
     archive: ArchiveLinks | None = None  # links to protocol files, when the bot serves them
 
     @property
@@ -86,10 +87,18 @@ class Ctx:
     def emit(self, effect: Effect) -> None:
         self.effects.append(effect)
 
-    def post(self, room: RoomRef, text: str, mentions: list[str] | None = None) -> None:
+    def post(self, room: RoomRef, text: str, mentions: list[str] | None = None, *,
+             after_advance: bool = False) -> None:
+        """Post `text` in `room` (marked ÖVNING in an exercise's rooms) after the commit; with
+        `after_advance`, after the exercise clock's jump has been replayed (`klocka`), so
+        that it comes after what the jump caused."""
         if self.exercise and not self.sandbox and room.kind == "activation":
             text = exercise_marked(text)
-        self.emit(Post(room=room, text=text, mentions=mentions or [], by=self.person or None))
+        post = Post(room=room, text=text, mentions=mentions or [], by=self.person or None)
+        if after_advance:
+            self.after_advance.append(post)
+        else:
+            self.emit(post)
 
     async def origin_room(self) -> RoomRef:
         """The neutral room the command came from: a war room or standing room when bound,

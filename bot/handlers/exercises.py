@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.domain.effects import RoomRef
 from bot.domain.errors import Conflict, Forbidden
 from bot.domain.exercises import ExerciseReport, clock_key, exercise_report
 from bot.domain.record import Activation, EntryKind
@@ -71,12 +72,13 @@ async def clock(ctx: Ctx, body: ClockAdvance) -> Reply:
     new = ctx.now + body.delta
     if not ctx.sandbox:
         await ctx.uow.kv.put(clock_key(act.event_id), new.isoformat())
-    text = ctx.t("exercise.clock_moved", delta=_delta(body.delta),
-                 at=ctx.local(new, date=True))
-    await ctx.log(EntryKind.NOTE, text, data={"exercise_clock": new.isoformat()})
-    ctx.post_war_room(text)
+    params = {"delta": _delta(body.delta), "at": ctx.local(new, date=True)}
+    await ctx.log(EntryKind.NOTE, ctx.t("exercise.clock_moved", **params),
+                  data={"exercise_clock": new.isoformat()})
+    ctx.post(RoomRef("activation", act.id), ctx.t("exercise.clock_now_at", **params),
+             after_advance=True)  # in time order: after what the jump causes
     ctx.advance_to = (act.event_id, new)
-    return ctx.reply_text(text)
+    return ctx.reply("exercise.clock_moving", **params)
 
 
 def _delta(delta: timedelta) -> str:

@@ -25,6 +25,13 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "The exercise clock of #{id}: {at}."},
     "exercise.clock_moved": {"sv": "Övningsklockan flyttad {delta} till {at}.",
                              "en": "The exercise clock moved {delta} to {at}."},
+    "exercise.clock_moving": {
+        "sv": "Övningsklockan flyttas {delta} till {at}; det som infaller under tiden postas i "
+              "tidsordning, sist klockans nya tid.",
+        "en": "The exercise clock moves {delta} to {at}; what falls due meanwhile is posted in "
+              "time order, the clock's new time last."},
+    "exercise.clock_now_at": {"sv": "Övningsklockan står nu på {at} ({delta}).",
+                              "en": "The exercise clock now says {at} ({delta})."},
     "exercise.ended": {
         "sv": "Övningen #{id} '{title}' är avslutad ({n} {n:aktivering|aktiveringar}{others}); "
               "protokoll och övningsrapport är postade och sparade.",
