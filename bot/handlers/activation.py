@@ -76,7 +76,7 @@ def _duplicate(ctx: Ctx, other: Activation, forum: Forum) -> Conflict:
     return Conflict("activation.duplicate", forum=forum.name, id=other.id,
                     title=inline(other.title),
                     since=ctx.local(other.created_at), room=f"{mark}{other.id} {other.title}",
-                    again=f"aktivera --ny {forum.key} {other.title}" if ctx.lang == "sv"
+                    again=f"aktivera --ny {forum.key} {other.title}" if ctx.speaker_lang == "sv"
                     else f"activate --new {forum.key} {other.title}")
 
 

@@ -48,14 +48,15 @@ async def conference(ctx: Ctx, body: Conference) -> Reply:
     row = await ctx.as_participant()
     at = body.at.replace(second=0, microsecond=0)  # `om 2 timmar` means the whole minute
     at_text = when(ctx.lang, at, ctx.tz, ctx.now)
+    refused_at = when(ctx.speaker_lang, at, ctx.tz, ctx.now)
     if at <= ctx.now:
-        raise Conflict("conference.past", when=at_text)
+        raise Conflict("conference.past", when=refused_at)
     if body.every is not None and body.every < MIN_INTERVAL:
-        raise Conflict("conference.too_often", every=every(ctx.lang, body.every),
+        raise Conflict("conference.too_often", every=every(ctx.speaker_lang, body.every),
                        minimum=int(MIN_INTERVAL.total_seconds() // 60))
     for series in await uow.conferences.of_activation(act.id):
         if series.next_at == at:
-            raise Conflict("conference.duplicate", when=at_text, id=act.id)
+            raise Conflict("conference.duplicate", when=refused_at, id=act.id)
     series = await uow.conferences.add(ConferenceSeries(
         id=None, activation_id=act.id, first_at=at, every=body.every,
         created_by=ctx.person, created_at=ctx.now, next_at=at, planned_from=ctx.now))

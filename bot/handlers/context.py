@@ -16,7 +16,7 @@ from bot.domain.errors import Forbidden
 from bot.domain.ports import ArchiveLinks, UnitOfWork
 from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
-from bot.grammar.commands import Command, Lang
+from bot.grammar.commands import Command, Help, Lang
 from bot.handlers.types import Origin, Reply
 from bot.texts import t
 from bot.texts.schedule import clock_text
@@ -47,6 +47,17 @@ class Ctx:
 
     @property
     def lang(self) -> Lang:
+        """The language of what the handler writes: Swedish, the rooms' language, whatever
+        language the command word was in — its reply, posts, notices, the timeline and the
+        protocol are read by everyone in the room, and one person's English alias must not
+        switch them. Only `hjälp`/`help`, answered to the speaker alone, follows the word (and
+        refusals, which the service renders privately in the word's language)."""
+        return self.command.lang if isinstance(self.command.body, Help) else "sv"
+
+    @property
+    def speaker_lang(self) -> Lang:
+        """The language of the command word: for the params of a refusal (a DomainError),
+        which the service renders to the speaker alone in that language."""
         return self.command.lang
 
     # -- texts ---------------------------------------------------------------------------

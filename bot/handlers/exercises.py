@@ -20,6 +20,7 @@ from bot.grammar.commands import Activate, ClockAdvance, ExerciseEnd, ExerciseSt
 from bot.handlers import activation
 from bot.handlers.context import Ctx
 from bot.handlers.types import Reply
+from bot.texts import t
 
 
 async def start(ctx: Ctx, body: ExerciseStart) -> Reply:
@@ -31,8 +32,8 @@ async def start(ctx: Ctx, body: ExerciseStart) -> Reply:
         reply = await activation.activate(ctx, Activate(None, body.scenario, title))
     except Conflict as err:  # an exercise has no `--ny`: another one needs another title
         if err.code == "activation.duplicate":
-            err.params["again"] = ctx.t("exercise.again", scenario=scenario.key,
-                                        title=f"{title} 2")
+            err.params["again"] = t(ctx.speaker_lang, "exercise.again", scenario=scenario.key,
+                                    title=f"{title} 2")
         raise
     act = ctx.need_activation()
     await ctx.uow.kv.put(clock_key(act.event_id), ctx.now.isoformat())

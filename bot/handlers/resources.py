@@ -257,7 +257,7 @@ async def _item(ctx: Ctx, act: Activation, number: int) -> Resource:
     if item is None:
         known = [i.number for i in await ctx.uow.resources.of_event(act.event_id)]
         raise NotFound("resource.unknown", n=number,
-                       known=", ".join(map(str, known)) or ctx.t("resources.none"))
+                       known=", ".join(map(str, known)) or t(ctx.speaker_lang, "resources.none"))
     return item
 
 

@@ -179,5 +179,5 @@ async def test_the_list_says_how_many_more_there_are_and_how_to_see_them(
     everything = (await say(app, TIB, "konferens alla")).text.splitlines()
     assert [ln[:7] for ln in everything[1:]] == [f"- {h}:10" for h in range(14, 21)]
     assert (await say(app, TIB, "konferens 21:10")).ok
-    english = (await say(app, TIB, "conference")).text
-    assert f"… and 3 more: `conference all` (#{ACT}) shows them all." in english
+    english_word = (await say(app, TIB, "conference")).text  # the room's language stays
+    assert f"… och 3 till: `konferens alla` (#{ACT}) visar alla." in english_word
