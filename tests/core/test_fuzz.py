@@ -103,7 +103,7 @@ def test_fuzz_commands() -> None:
 
 @pytest.mark.parametrize(("sql", "caught"), [
     ("INSERT INTO kv (key, value) VALUES ('fuzz-probe', 'x')", True),
-    ("UPDATE activations SET status = status", False),  # a commit that changes nothing: dumps compared
+    ("UPDATE activations SET status = status", False),  # committed, nothing changed: dumps
     (None, False),  # nothing committed: the commit counter alone says so
 ])
 def test_a_refusal_that_writes_is_caught(tmp_path: Path, sql: str | None, caught: bool) -> None:
