@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli_swedish import SwedishParser
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
+from bot.swedish_argparse import SwedishParser
 
 
 def _parser() -> argparse.ArgumentParser:

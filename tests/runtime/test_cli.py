@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import _parser, main
-from bot.cli_swedish import SWEDISH, SWEDISH_PLURAL
+from bot.swedish_argparse import SWEDISH, SWEDISH_PLURAL
 
 OPENS_THE_RECORD = [["run"], ["console"], ["export", "ics"], ["export", "protocol", "2026-001"]]
 
