@@ -209,13 +209,39 @@ async def slack_load(db_url: str, requests: int) -> list[str]:
             f"ack p50 {statistics.median(acks) * 1000:.0f} ms, max {acks[-1] * 1000:.0f} ms"]
 
 
+def profile_bot(folder: Path) -> None:
+    """Start every bot process of this run under pyinstrument (a dev tool, not a dependency:
+    `pip install pyinstrument`); each writes a text report into `folder` when it stops."""
+    import subprocess
+
+    from tests.matrix import crash_harness
+
+    folder.mkdir(parents=True, exist_ok=True)
+    popen = subprocess.Popen
+    count = itertools.count()
+
+    def profiled(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        if args[1:4] == ["-m", "bot.cli", "run"]:
+            out = folder / f"bot-{next(count)}.txt"
+            args = [args[0], "-m", "pyinstrument", "-r", "text", "-o", str(out), *args[1:]]
+        return popen(args, **kwargs)
+
+    crash_harness.subprocess = type("Profiled", (), {  # type: ignore[assignment]
+        "Popen": staticmethod(profiled), "STDOUT": subprocess.STDOUT,
+        "TimeoutExpired": subprocess.TimeoutExpired})
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--commands", type=int, default=5000)
     parser.add_argument("--slack-requests", type=int, default=50)
     parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="run the bot under pyinstrument; text reports into this folder")
     options = parser.parse_args()
+    if options.profile is not None:
+        profile_bot(options.profile)
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         server = SynapseServer(Path(tmp) / "synapse")
