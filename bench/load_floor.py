@@ -15,7 +15,7 @@ import time
 from collections import deque
 from typing import Any
 
-from nio import AsyncClient, RoomMessageText, SyncResponse
+from nio import AsyncClient, RoomMessageText, RoomSendResponse, SyncResponse
 
 from tests.matrix.crash_harness import CrashRig
 from tests.matrix.harness import Person
@@ -38,7 +38,8 @@ class Echo:
         assert isinstance(resp, SyncResponse), resp
         token = resp.next_batch
         while True:
-            resp = await self.client.sync(timeout=30_000, since=token)
+            resp = await self.client.sync(timeout=30_000, since=token,
+                                          sync_filter={"room": {"timeline": {"limit": 500}}})
             if not isinstance(resp, SyncResponse):
                 await asyncio.sleep(0.2)
                 continue
@@ -69,9 +70,15 @@ class Echo:
             queue.popleft()
 
     async def _reply(self, room_id: str, event_id: str) -> None:
-        await self.client.room_send(room_id, "m.room.message", {
-            "msgtype": "m.notice", "body": "ok",
-            "m.relates_to": {"m.in_reply_to": {"event_id": event_id}}})
+        """One reply, tried again (same transaction id) until the homeserver takes it."""
+        content = {"msgtype": "m.notice", "body": "ok",
+                   "m.relates_to": {"m.in_reply_to": {"event_id": event_id}}}
+        for _ in range(10):
+            resp = await self.client.room_send(room_id, "m.room.message", content,
+                                               tx_id=f"echo-{event_id}")
+            if isinstance(resp, RoomSendResponse):
+                return
+            await asyncio.sleep(0.5)
 
 
 async def floor_load(server: SynapseServer, rig: CrashRig, clients: int, total: int,
