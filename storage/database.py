@@ -57,13 +57,6 @@ def make_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs: Any) ->
     Migrations pass `sqlite_foreign_keys=False`: Alembic's batch mode rebuilds SQLite tables
     by copy-and-drop, which enforced foreign keys would refuse or cascade.
     """
-    if _parse(url).drivername == "sqlite" and "poolclass" not in kwargs \
-            and (make_url(url).database or ":memory:") != ":memory:":
-        # Every transaction takes the write lock (BEGIN IMMEDIATE below), so a second
-        # connection only waits in SQLite's busy handler, which polls with sleeps of up to
-        # 100 ms: under load most of the wait is sleeping past a lock already free. One
-        # connection queues the units of work in the pool instead, first come first served.
-        kwargs = {"pool_size": 1, "max_overflow": 0, **kwargs}
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)

@@ -8,8 +8,15 @@ every platform, in order per room, exactly once as far as each platform allows (
   (and the report to its author when it can never be delivered).
 """
 
-from bot.outbox.delivery import MAX_ATTEMPTS, Outcome, deliver, undeliverable_notice
-from bot.outbox.relay import BATCH, MAX_BACKOFF_S, NONCE_KEY, OutboxRelay
+from bot.outbox.delivery import (
+    MAX_ATTEMPTS,
+    NONCE_KEY,
+    Outcome,
+    database_nonce,
+    deliver,
+    undeliverable_notice,
+)
+from bot.outbox.relay import BATCH, MAX_BACKOFF_S, OutboxRelay
 
 __all__ = ["BATCH", "MAX_ATTEMPTS", "MAX_BACKOFF_S", "NONCE_KEY", "OutboxRelay", "Outcome",
-           "deliver", "undeliverable_notice"]
+           "database_nonce", "deliver", "undeliverable_notice"]

@@ -9,6 +9,7 @@ channel's history before a repeat). See the README, "Exactly once".
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,13 +28,27 @@ from bot.domain.effects import (
     delivering,
     only_for,
 )
-from bot.domain.ports import ChatPlatform, OutboxItem
+from bot.domain.ports import ChatPlatform, OutboxItem, UnitOfWorkFactory
 from bot.faults import fault_point
 from bot.texts import t
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # failed rounds (errors that are neither a rate limit nor permanent)
+NONCE_KEY = "outbox:nonce"  # kv: this database's part of every idempotency key
+
+
+async def database_nonce(uow: UnitOfWorkFactory) -> str:
+    """A random word kept in the database (made at the first call), so keys of two databases
+    (a test suite against one homeserver, a restored backup) never meet."""
+    async with uow() as work:
+        nonce = await work.kv.get(NONCE_KEY)
+        if nonce is None:
+            nonce = uuid.uuid4().hex[:10]
+            await work.kv.add_once(NONCE_KEY, nonce)
+            await work.commit()
+    async with uow() as work:
+        return await work.kv.get(NONCE_KEY) or nonce
 
 
 def _method(platform: ChatPlatform, effect: Effect) -> Callable[[Any], Awaitable[None]]:

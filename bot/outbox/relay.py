@@ -16,19 +16,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from typing import Any
 
 from bot.domain.effects import lanes
 from bot.domain.ports import ChatPlatform, OutboxItem, UnitOfWorkFactory
 from bot.faults import fault_point
-from bot.outbox.delivery import Outcome, deliver
+from bot.outbox.delivery import Outcome, database_nonce, deliver
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
 BATCH = 500  # unfinished items read per scan (deferred ones included: they hold lanes)
-NONCE_KEY = "outbox:nonce"  # kv: this database's part of every idempotency key
 
 Run = asyncio.Task[Outcome | None]
 
@@ -192,6 +190,7 @@ class OutboxRelay:
                 items = await uow.outbox.pending(BATCH)
             self._full = len(items) >= BATCH
             live = {item.id for item in items}
+            self._tails = {k: v for k, v in self._tails.items() if v[0] in self._flights}
             self._not_before = {k: v for k, v in self._not_before.items() if k in live}
             blocked: set[str] = set()  # lanes with an earlier item that may not run now
             now = time.monotonic()
@@ -289,15 +288,6 @@ class OutboxRelay:
         fault_point("outbox.settled")
 
     async def _database_nonce(self) -> str:
-        """A random word kept in the database, so keys of two databases (a test suite against
-        one homeserver, a restored backup) never meet."""
         if self._nonce is None:
-            async with self.uow() as uow:
-                nonce = await uow.kv.get(NONCE_KEY)
-                if nonce is None:
-                    nonce = uuid.uuid4().hex[:10]
-                    await uow.kv.add_once(NONCE_KEY, nonce)
-                    await uow.commit()
-            async with self.uow() as uow:
-                self._nonce = await uow.kv.get(NONCE_KEY) or nonce
+            self._nonce = await database_nonce(self.uow)
         return self._nonce
