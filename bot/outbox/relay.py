@@ -278,7 +278,9 @@ class OutboxRelay:
         self._check_quiet()
 
     async def _settle(self, outcomes: list[tuple[OutboxItem, Outcome]]) -> None:
-        async with self.uow() as uow:
+        """Under the scan lock: a scan that read these items as unfinished before this commit
+        must have started them (they are still under way) before they are forgotten."""
+        async with self._scan_lock, self.uow() as uow:
             for item, o in outcomes:
                 await uow.outbox.settle(item.id, o.done, finished=o.finished, error=o.error)
             notices = [n for _, o in outcomes for n in o.notices]
