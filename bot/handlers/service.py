@@ -19,6 +19,7 @@ from bot.faults import fault_point
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
+from bot.handlers import bridge
 from bot.handlers.acks import escalate_overdue
 from bot.handlers.context import Ctx, exercise_marked
 from bot.handlers.exercises import exercise_now
@@ -133,6 +134,8 @@ class CommandService:
             reply = await route.handler(ctx, ctx.command.body)
             if ctx.exercise and not ctx.sandbox:  # every message of an exercise says so
                 reply = dataclasses.replace(reply, text=exercise_marked(reply.text))
+            if (bridged := await bridge.echo(ctx, reply, text)) is not None:
+                ctx.effects.append(bridged)  # the answer in the other platform's war room
             if origin.durable_reply:
                 reply = await _queue_reply(ctx, reply)
             if ctx.effects:

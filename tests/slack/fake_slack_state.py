@@ -79,7 +79,10 @@ class Channel:
 Method = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
-class Workspace:
+from fake_slack_edits import EditsMixin  # noqa: E402 - needs SlackError above
+
+
+class Workspace(EditsMixin):
     """State of one fake workspace; per test."""
 
     def __init__(self) -> None:
@@ -88,6 +91,7 @@ class Workspace:
         self.views: dict[str, dict[str, Any]] = {}
         self.metadata: dict[str, dict[str, Any]] = {}  # message ts -> metadata
         self.triggers: dict[str, bool] = {}  # trigger id -> already exchanged
+        self.deleted: list[tuple[str, str]] = []  # (channel, ts) removed by chat.delete
         self.view_failures: list[str] = []
         self.uninvitable: set[str] = set()  # users conversations.invite refuses (cant_invite)
         self._ids = itertools.count(1)
@@ -122,7 +126,8 @@ class Workspace:
             "conversations_invite", "conversations_members", "conversations_list",
             "conversations_join", "conversations_open", "conversations_setTopic",
             "conversations_setPurpose", "conversations_info", "chat_postMessage",
-            "chat_postEphemeral", "views_open", "conversations_history",
+            "chat_postEphemeral", "views_open", "conversations_history", "chat_update",
+            "chat_delete",
         )}
 
     # -- methods -------------------------------------------------------------------------
