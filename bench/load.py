@@ -10,6 +10,10 @@ verkställande activation; their called people (about 50) are the clients, each 
 `läge`, `lägesbild` and `logg` in turn into one of its war rooms and waiting for the answer.
 
     .venv/bin/python bench/load.py [--clients 50] [--commands 5000] [--db sqlite,postgres]
+                                   [--floor 1000] [--profile DIR]
+
+`--floor N` first measures what the homeserver alone allows (bench/load_floor.py): a raw
+echo account answering N commands, unordered and ordered per room.
 """
 
 from __future__ import annotations
@@ -209,18 +213,64 @@ async def slack_load(db_url: str, requests: int) -> list[str]:
             f"ack p50 {statistics.median(acks) * 1000:.0f} ms, max {acks[-1] * 1000:.0f} ms"]
 
 
+async def floor(server: SynapseServer, work: Path, clients: int, total: int,
+                ordered: bool) -> None:
+    from bench.load_floor import floor_load
+
+    rig = CrashRig(server, load_roster(default_roster_path()), work)
+    try:
+        lines = await floor_load(server, rig, clients, total, ordered)
+    finally:
+        await rig.close()
+    for line in lines:
+        print(f"floor ({'ordered per room' if ordered else 'unordered'}): {line}", flush=True)
+
+
+def profile_bot(folder: Path) -> None:
+    """Start every bot process of this run under pyinstrument (a dev tool, not a dependency:
+    `pip install pyinstrument`); each writes a text report into `folder` when it stops."""
+    import subprocess
+
+    from tests.matrix import crash_harness
+
+    folder.mkdir(parents=True, exist_ok=True)
+    popen = subprocess.Popen
+    count = itertools.count()
+
+    def profiled(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        if args[1:4] == ["-m", "bot.cli", "run"]:
+            out = folder / f"bot-{next(count)}.txt"
+            args = [args[0], "-m", "pyinstrument", "--interval", "0.005", "-r", "text",
+                    "-o", str(out), *args[1:]]
+        return popen(args, **kwargs)
+
+    crash_harness.subprocess = type("Profiled", (), {  # type: ignore[assignment]
+        "Popen": staticmethod(profiled), "STDOUT": subprocess.STDOUT,
+        "TimeoutExpired": subprocess.TimeoutExpired})
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--commands", type=int, default=5000)
     parser.add_argument("--slack-requests", type=int, default=50)
     parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--floor", type=int, default=0, metavar="COMMANDS",
+                        help="first measure the floor (bench/load_floor.py) with this many "
+                             "commands, replies unordered and ordered per room")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="run the bot under pyinstrument; text reports into this folder")
     options = parser.parse_args()
+    if options.profile is not None:
+        profile_bot(options.profile)
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         server = SynapseServer(Path(tmp) / "synapse")
         server.start()
         stack.callback(server.stop)
+        for ordered in (False, True) if options.floor else ():
+            await floor(server, Path(tempfile.mkdtemp(dir=tmp)), options.clients,
+                        options.floor, ordered)
         for db in options.db.split(","):
             if db == "postgres" and not pg_available():
                 print("postgres: skipped (pg_isready does not answer)")

@@ -161,7 +161,7 @@ async def test_undeliverable_ends_the_item_and_tells_its_author(
 async def test_failures_back_off_and_end_after_max_attempts(
         app: tuple[App, FakePlatform], monkeypatch: pytest.MonkeyPatch) -> None:
     built, fake = app
-    monkeypatch.setattr("bot.outbox.MAX_BACKOFF_S", 0.0)
+    monkeypatch.setattr("bot.outbox.relay.MAX_BACKOFF_S", 0.0)
     fake.refuse["post A x"] = [RuntimeError("boom")] * 10
     await _record(built, [_post("A", "x")])
     for _ in range(5):

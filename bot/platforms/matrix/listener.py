@@ -1,10 +1,12 @@
-"""The sync loop: invitations and commands in, replies out; the sync token in the database.
+"""What a sync brings: invitations and commands in, replies out (through the outbox).
 
-No replays, nothing lost: the `next_batch` token is stored (uow.kv) only after every command
-of that sync has been handled, so a crash re-delivers the batch and the core's de-duplication
-by event id (origin.delivery_id) keeps each command to one execution. The very first start
-syncs with timeline limit 0, so history is never executed. A gappy (`limited`) timeline after
-downtime is back-filled with /messages down to the stored token.
+`SyncHandler.dispatch` puts each room's invitation and timeline events on that room's queue
+(`bot.platforms.matrix.pipeline`): rooms are handled side by side, each in order. No
+replays, nothing lost: the `next_batch` token is stored (uow.kv) only once every event of
+that sync and of every earlier one has been handled, so a crash re-delivers the batch and the
+core's de-duplication by event id (origin.delivery_id) keeps each command to one execution.
+The very first start syncs with timeline limit 0, so history is never executed. A gappy
+(`limited`) timeline after downtime is back-filled with /messages down to the stored token.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, Protocol
 
@@ -75,9 +77,13 @@ def token_key(user_id: str) -> str:
     return f"matrix:next_batch:{user_id}"
 
 
+Put = Callable[[str, Callable[[], Awaitable[None]]], None]  # (room id, work) onto its queue
+
+
 class SyncHandler:
-    """Handles one sync response; raises if a command could not be handled (the caller
-    then keeps the old token, so the batch comes again)."""
+    """Turns a sync response into work per room. A command whose handling fails raises from
+    its work (the room's queue tries it again; after MAX_COMMAND_ATTEMPTS it is answered
+    with an internal error)."""
 
     def __init__(self, rooms: WarRooms, service: CommandHandler) -> None:
         self.rooms = rooms
@@ -86,20 +92,24 @@ class SyncHandler:
         self._attempts: dict[str, int] = {}
         self.bridge: BridgeListener | None = None  # relays war-room messages (the bridge)
 
-    async def handle(self, resp: SyncResponse, since: str | None) -> None:
+    async def dispatch(self, resp: SyncResponse, since: str | None, put: Put) -> None:
+        """Put the work of `resp` on its rooms' queues (`since`: the token it was fetched
+        with, for back-filling a gappy timeline). Returns once everything is queued."""
         for room_id, invite in resp.rooms.invite.items():
-            await self._quietly(f"invitation to {room_id}", self._on_invite(room_id, invite))
+            put(room_id, partial(self._quietly, f"invitation to {room_id}",
+                                 partial(self._on_invite, room_id, invite)))
         for room_id, info in resp.rooms.join.items():
             for event in await self._timeline(room_id, info, since):
-                await self._on_event(room_id, event)
+                if getattr(event, "sender", None) != self.rooms.me:
+                    put(room_id, partial(self._on_event, room_id, event))
 
     @staticmethod
-    async def _quietly(what: str, work: Awaitable[object]) -> None:
-        """Run work whose failure must not hold up the sync: an invitation or a notice that
+    async def _quietly(what: str, work: Callable[[], Awaitable[object]]) -> None:
+        """Run work whose failure must not hold up the room: an invitation or a notice that
         fails would fail again on every re-delivery (and a reply cannot be re-sent: the
-        re-delivered command is recognised as done). Logged, then the sync goes on."""
+        re-delivered command is recognised as done). Logged, then the room goes on."""
         try:
-            await work
+            await work()
         except Exception:
             log.exception("Matrix: %s failed", what)
 
@@ -172,11 +182,12 @@ class SyncHandler:
             return
         if isinstance(event, RoomUpgradeEvent):
             await self._quietly(f"upgrade of {room_id}",
-                                self.upgrades.on_tombstone(room_id, event))
+                                partial(self.upgrades.on_tombstone, room_id, event))
             return
         if isinstance(event, RoomEncryptionEvent):
-            await self._quietly(f"notice in {room_id}", self.rooms.send(
-                room_id, notice(texts.ENCRYPTED_ROOM, self.rooms.roster), pace=True))
+            await self._quietly(f"notice in {room_id}", partial(
+                self.rooms.send, room_id, notice(texts.ENCRYPTED_ROOM, self.rooms.roster),
+                pace=True))
             return
         if self.bridge is not None:
             await self.bridge.on_event(room_id, event)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from nio import SyncResponse
 
@@ -27,11 +28,14 @@ from bot.platforms.matrix.listener import (
     sync_error,
     token_key,
 )
+from bot.platforms.matrix.pipeline import Pipeline
 from bot.settings import MatrixSettings
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 60.0
+ROOMS_AT_ONCE = 8  # rooms whose commands are handled side by side (each room in order)
+MAX_BACKLOG = 1000  # queued events at which the sync loop waits for the rooms to catch up
 
 
 class MatrixPlatform(BridgedRooms):
@@ -48,9 +52,9 @@ class MatrixPlatform(BridgedRooms):
         self._handler.bridge = self
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
-        self._busy = asyncio.Lock()  # held while a sync batch is handled
+        self._pipeline = self._new_pipeline()
         self._synced = asyncio.Condition()
-        self.syncs = 0  # handled sync batches, for tests and health checks
+        self.syncs = 0  # sync batches handled and stored, for tests and health checks
         self.sync_failure: str | None = None  # why the last sync failed, until one succeeds
         self._creating = 0
         self._resume = asyncio.Event()
@@ -66,7 +70,11 @@ class MatrixPlatform(BridgedRooms):
         await self.prepare()
         log.info("Matrix: " + LIMIT_HINT, self.me)
         self._stopping.clear()
+        self._pipeline = self._new_pipeline()
         self._task = asyncio.create_task(self._run(), name="matrix-sync")
+
+    def _new_pipeline(self) -> Pipeline:
+        return Pipeline(self._save_token, self._note_synced, concurrency=ROOMS_AT_ONCE)
 
     async def health(self) -> str | None:
         """None when logged in and the last sync (if this process syncs) went through; else
@@ -76,19 +84,15 @@ class MatrixPlatform(BridgedRooms):
         return self.sync_failure
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Let a batch being handled finish (bounded), then end the long poll and close."""
+        """End the long poll, let the commands under way finish (bounded by `grace` s; the
+        rest is re-delivered at the next start), store the sync token, close."""
         self._stopping.set()
         task, self._task = self._task, None
         if task is not None:
-            try:
-                async with asyncio.timeout(grace):
-                    await self._busy.acquire()
-                self._busy.release()
-            except TimeoutError:
-                log.warning("Matrix: a command was still running after %.0f s; cancelling", grace)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await self._pipeline.close(grace)
         await self.client.close()
 
     async def wait_synced(self, after: int | None = None, limit_s: float = 30.0) -> int:
@@ -133,10 +137,13 @@ class MatrixPlatform(BridgedRooms):
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
 
     async def _sync_once(self, token: str | None, wait: bool) -> str | None:
+        """Fetch the next batch after `token` and queue its work; returns its token (the
+        work is done later, and the token stored when it is: see `Pipeline`)."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(CALL_TIMEOUT_S):
                 await self._resume.wait()
-        self.client.next_batch = token  # a failed batch is fetched again from the stored token
+        await self._pipeline.below(MAX_BACKLOG, within=CALL_TIMEOUT_S)
+        self.client.next_batch = token
         resp = await self.client.sync(
             timeout=self.poll_timeout_ms if wait and token is not None else 0,
             sync_filter=first_sync_filter() if token is None else SYNC_FILTER,
@@ -145,15 +152,21 @@ class MatrixPlatform(BridgedRooms):
         if (reason := sync_error(resp)) is not None:
             raise RuntimeError(f"sync: {reason}")
         assert isinstance(resp, SyncResponse)
-        async with self._busy:
-            if self._stopping.is_set():
-                return token
-            await self._handler.handle(resp, since=token)
-            await self._save_token(resp.next_batch)
-        async with self._synced:
-            self.syncs += 1
-            self._synced.notify_all()
+        batch = self._pipeline.open(str(resp.next_batch))
+        try:
+            await self._handler.dispatch(resp, since=token, put=partial(self._pipeline.put,
+                                                                        batch))
+        except BaseException:
+            batch.token = None  # e.g. a failed back-fill: this batch is fetched again
+            raise
+        finally:
+            self._pipeline.seal(batch)
         return str(resp.next_batch)
+
+    async def _note_synced(self, batches: int) -> None:
+        async with self._synced:
+            self.syncs += batches
+            self._synced.notify_all()
 
     async def _load_token(self) -> str | None:
         async with self.uow() as uow:
