@@ -113,7 +113,7 @@ def participants(db_url: str) -> dict[str, set[str]]:
 
 
 async def matrix_load(server: SynapseServer, db_url: str, clients: int, total: int,
-                      tmp: Path) -> list[str]:
+                      tmp: Path, *, rates: list[float | None]) -> list[str]:
     roster = load_roster(default_roster_path())
     rig = CrashRig(server, roster, tmp)
     user = server.register(f"loadbot-{int(time.time() * 1000) % 10**9}")
@@ -125,12 +125,13 @@ async def matrix_load(server: SynapseServer, db_url: str, clients: int, total: i
     rig.runs.append(run)
     await rig.start(run, None, None, database_url=db_url)
     try:
-        return await _drive(rig, run, db_url, clients, total)
+        return await _drive(rig, run, db_url, clients, total, rates=rates)
     finally:
         await rig.close()
 
 
-async def _drive(rig: CrashRig, run: Run, db_url: str, clients: int, total: int) -> list[str]:
+async def _drive(rig: CrashRig, run: Run, db_url: str, clients: int, total: int, *,
+                 rates: list[float | None]) -> list[str]:
     refs = [str(r) for f in FORUMS for r in rig.roster.forum(f).call_refs]
     await asyncio.to_thread(rig.server.register_many, [
         m[1:].split(":")[0] for r in refs
@@ -156,17 +157,41 @@ async def _drive(rig: CrashRig, run: Run, db_url: str, clients: int, total: int)
         if war_room not in {r for p, r in senders if p is tib}:
             await tib.join(war_room)
     observer = Answers(tib.client)
-    return await _measure(observer, senders, total)
+    lines: list[str] = []
+    for rate in rates:
+        lines += await _measure(observer, senders, total, rate)
+    return lines
 
 
-async def _measure(observer: Answers, senders: list[tuple[Person, str]], total: int
-                   ) -> list[str]:
+async def _measure(observer: Answers, senders: list[tuple[Person, str]], total: int,
+                   rate: float | None = None) -> list[str]:
+    """Closed loop (rate None): each client sends its next command when its answer came, so
+    the bot is saturated and the latency is mostly queueing. Open loop (`rate` commands a
+    second in all): the clients take turns on a fixed schedule, each command on its own,
+    whether or not the answers have come — the latency at that offered load."""
     syncing = asyncio.create_task(observer.run())
     await asyncio.sleep(2)
     latencies: list[float] = []
     sent: list[str] = []
     per = -(-total // len(senders))
     counter = itertools.count()
+
+    async def one(person: Person, room: str, i: int) -> None:
+        started = time.perf_counter()
+        event_id = await person.send(room, COMMANDS[i % len(COMMANDS)].format(n=i))
+        sent.append(event_id)
+        latencies.append(await observer.answer_to(event_id) - started)
+
+    async def paced(index: int, person: Person, room: str) -> None:
+        assert rate is not None
+        every = len(senders) / rate  # seconds between one client's commands
+        start = began + index / rate
+        async with asyncio.TaskGroup() as group:
+            for i in range(per):
+                if next(counter) >= total:
+                    break
+                await asyncio.sleep(max(0.0, start + i * every - time.perf_counter()))
+                group.create_task(one(person, room, i))
 
     async def client(person: Person, room: str) -> None:
         for i in range(per):
@@ -182,7 +207,10 @@ async def _measure(observer: Answers, senders: list[tuple[Person, str]], total: 
                       f"{statistics.median(recent) * 1000:.0f} ms", flush=True)
 
     began = time.perf_counter()
-    await asyncio.gather(*(client(p, r) for p, r in senders))
+    if rate is None:
+        await asyncio.gather(*(client(p, r) for p, r in senders))
+    else:
+        await asyncio.gather(*(paced(i, p, r) for i, (p, r) in enumerate(senders)))
     elapsed = time.perf_counter() - began
     await asyncio.sleep(3)  # a late second answer would show here
     syncing.cancel()
@@ -193,7 +221,8 @@ async def _measure(observer: Answers, senders: list[tuple[Person, str]], total: 
             f"({len(sent) / elapsed:.0f}/s); answered {len(sent) - lost}, lost {lost}, "
             f"answered twice {twice}",
             f"send → answer: p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} "
-            f"ms, max {ms[-1]:.0f} ms (goal p95 ≤ 300 ms)"]
+            f"ms, max {ms[-1]:.0f} ms (goal p95 ≤ 300 ms; "
+            f"{'closed loop' if rate is None else f'offered {rate:g}/s'})"]
 
 
 async def slack_load(db_url: str, requests: int) -> list[str]:
@@ -260,7 +289,12 @@ async def main() -> int:
                              "commands, replies unordered and ordered per room")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run the bot under pyinstrument; text reports into this folder")
+    parser.add_argument("--rate", default="closed", metavar="R[,R…]",
+                        help="commands a second offered in all by the clients (open loop), "
+                             "comma-separated, or 'closed' for each client waiting for its "
+                             "answer before the next (saturation); each runs --commands")
     options = parser.parse_args()
+    options.rates = [None if r == "closed" else float(r) for r in options.rate.split(",")]
     if options.profile is not None:
         profile_bot(options.profile)
     logging.basicConfig(level=logging.ERROR)
@@ -279,7 +313,8 @@ async def main() -> int:
                 work = Path(tempfile.mkdtemp(dir=tmp))
                 url = (f"sqlite+aiosqlite:///{work / 'load.db'}" if db == "sqlite"
                        else stack.enter_context(fresh_pg_database()))
-                lines = (await matrix_load(server, url, options.clients, options.commands, work)
+                lines = (await matrix_load(server, url, options.clients, options.commands, work,
+                                           rates=options.rates)
                          if part == "matrix" else await slack_load(url, options.slack_requests))
                 for line in lines:
                     print(f"{db} {part}: {line}", flush=True)
