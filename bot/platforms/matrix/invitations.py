@@ -30,9 +30,15 @@ from bot.platforms.matrix.render import notice, person_name
 log = logging.getLogger(__name__)
 
 TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other code is final
-STATUS_EVERY_S = 30.0  # the status message is edited at most this often (edits are messages)
+# Synapse counts every invitation in the inviter's message allowance too (rc_message: 0.2 a
+# second after a burst of 10, checked after rc_invites' 0.3 a second), and every message,
+# edit and createRoom of the bot in the same allowance: under default limits each of them
+# costs one invitation 5 s. Hence the status message is edited at most once a minute, not
+# in the last minute (the final edit follows), and notices wait (`hold_notices_s`).
+DEFAULT_INVITE_RATE = 0.2  # invitations a second under Synapse's default rc_message
+STATUS_EVERY_S = 60.0  # the status message is edited at most this often
 INVITEE_HOLD_S = 30.0  # a longer wait is the invitee's limit (rc_invites.per_user), not ours
-DEFAULT_INVITE_RATE = 0.3  # Synapse rc_invites.per_issuer, invitations a second
+HOLD_RECHECK_S = 5.0  # a held notice is looked at again after at most this long
 
 
 @dataclass(frozen=True)
@@ -56,27 +62,49 @@ class Invitations(RoomDirectory):
     _status_at: dict[str, float]
     _recorded: set[str]  # invited_key()s known to be recorded (saves a read per person)
     _held: dict[str, float]  # invited_key → time.monotonic() before which not to try
+    _convening: dict[str, float]  # room id → time.monotonic() its throttled invitations end
+    opening = 0  # war rooms being made right now (WarRooms.open_war_room)
+
+    def convening(self, room_id: str, remaining: int, wait_s: float = 0.0) -> None:
+        """Note that `room_id` has `remaining` invitations throttled by the server (0: done)."""
+        self._convening = getattr(self, "_convening", {})
+        if remaining:
+            self._convening[room_id] = time.monotonic() + wait_s + remaining / DEFAULT_INVITE_RATE
+        else:
+            self._convening.pop(room_id, None)
+
+    def hold_notices_s(self) -> float:
+        """Seconds to hold a notice nobody asked for (0: send it now). While invitations are
+        throttled, the bot's one message allowance goes to them; the answers to commands and
+        the war room's status message still go at once (Synapse's rc_message, README "Rate
+        limits")."""
+        now = time.monotonic()
+        ends = [end for end in getattr(self, "_convening", {}).values() if end > now]
+        if ends:
+            return min(max(ends) - now, HOLD_RECHECK_S)
+        if getattr(self, "opening", 0) and self.create_invite_limit:
+            return 1.0  # a war room is being made on a throttling server: its invitations next
+        return 0.0
 
     async def invite_each(self, job: InviteJob, people: list[str]) -> None:
         """Invite `people` (person keys) in order, skipping those done before. Raises
         RateLimited (defer) or MatrixError (transient); returns when everyone is done.
 
         Synapse checks an invitation against the room's, the invitee's and the inviter's
-        limits in that order and counts it in the first ones even when the last refuses,
-        so a refused retry uses up the invitee's own allowance (5, then one per 333 s). An
-        invitee whose allowance is gone is passed over for now, so the others go on."""
+        invitation limits, then the inviter's message allowance, and counts it in the first
+        ones even when a later one refuses, so a refused retry uses up the invitee's own
+        allowance (5, then one per 333 s). An invitee whose allowance is gone is passed over
+        for now, so the others go on. While throttled, a due edit of the status message
+        takes the turn of the next invitation (both cost one message of the allowance)."""
         activation_id, room_id = job.activation_id, job.room_id
         self._recorded = getattr(self, "_recorded", set())
         self._held = getattr(self, "_held", {})
         held: list[float] = []
-        for key, mxid in self.mxids(people):
+        todo = await self._not_recorded(room_id, people)
+        if room_id in getattr(self, "_convening", {}):  # throttled: the edit takes this turn
+            await self.show_status(activation_id, room_id, remaining=len(todo))
+        for n, (key, mxid) in enumerate(todo):
             marker = invited_key(room_id, mxid)
-            if marker in self._recorded:
-                continue
-            async with self.uow() as uow:
-                if await uow.kv.get(marker) is not None:
-                    self._recorded.add(marker)
-                    continue
             if self._held.get(marker, 0.0) > time.monotonic():
                 held.append(self._held[marker])
                 continue
@@ -90,7 +118,7 @@ class Invitations(RoomDirectory):
                     self._held[marker] = time.monotonic() + exc.after_s
                     held.append(self._held[marker])
                     continue
-                await self.show_status(activation_id, room_id)
+                self.convening(room_id, len(todo) - n, exc.after_s)
                 raise
             except MatrixError as exc:
                 if "already" in exc.message:  # joined or invited before: fine
@@ -104,7 +132,22 @@ class Invitations(RoomDirectory):
         if held:
             wait = min(held) - time.monotonic()
             raise RateLimited("invite", "invitees' own limit", max(0.0, wait))
+        self.convening(room_id, 0)
         await self.show_status(activation_id, room_id, final=True)
+
+    async def _not_recorded(self, room_id: str, people: list[str]) -> list[tuple[str, str]]:
+        """(key, mxid) of `people` whose invitation to `room_id` is not yet recorded."""
+        todo: list[tuple[str, str]] = []
+        async with self.uow() as uow:
+            for key, mxid in self.mxids(people):
+                marker = invited_key(room_id, mxid)
+                if marker in self._recorded:
+                    continue
+                if await uow.kv.get(marker) is not None:
+                    self._recorded.add(marker)
+                    continue
+                todo.append((key, mxid))
+        return todo
 
     async def _record(self, job: InviteJob, key: str, mxid: str, outcome: str) -> None:
         """The outcome of one invitation, and for a refusal the reports, in one commit."""
@@ -136,20 +179,24 @@ class Invitations(RoomDirectory):
 
     # -- the status message ------------------------------------------------------------------
     async def show_status(self, activation_id: str, room_id: str, *, final: bool = False,
-                          force: bool = False) -> None:
-        """Post or edit the war room's one status message, at most every STATUS_EVERY_S
-        (and always for the final state). Best effort: a rate limit skips an edit."""
+                          force: bool = False, remaining: int | None = None) -> None:
+        """Post or edit the war room's one status message: at most every STATUS_EVERY_S
+        while more than that is left of `remaining` invitations, and always for the final
+        state (`final`) or the first (`force`). Best effort: a rate limit skips an edit."""
         if not hasattr(self, "_status_at"):
             self._status_at = {}
+        last = self._status_at.get(room_id, 0.0)
+        if not (final or force):
+            if time.monotonic() - last < STATUS_EVERY_S:
+                return
+            if remaining is not None and remaining / DEFAULT_INVITE_RATE < STATUS_EVERY_S:
+                return  # the final edit comes within the minute: spare the invitations
         status_key = f"matrix:status:{room_id}"
         async with self.uow() as uow:
             event_id = await uow.kv.get(status_key)
             rows = await uow.participants.of_activation(activation_id)
-        last = self._status_at.get(room_id, 0.0)
         if event_id is None and final and not force:
             return  # everyone was invited without a wait: nothing to follow
-        if not (final or force) and time.monotonic() - last < STATUS_EVERY_S:
-            return
         self._status_at[room_id] = time.monotonic()
         text = await self._status_text(room_id, rows, final)
         content = notice(text, self.roster)

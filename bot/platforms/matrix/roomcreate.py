@@ -39,6 +39,10 @@ LINK_STATE = "se.samverkan.link"
 MODERATOR = 50
 ADMIN = 100
 INSTALLATION_KEY = "matrix:installation"
+# The createRoom invitation limit learnt from the server, kept so that it is learnt once per
+# installation: a refused createRoom costs the bot one request of its message allowance
+# (Synapse counts it in rc_message before it refuses "so many users"), 5 s of invitations.
+CREATE_LIMIT_KEY = "matrix:create_invite_limit"
 SYNAPSE_INVITE_BURST = 10  # rc_invites.per_room burst_count, Synapse's default
 NEVER = {  # codes after which the server will not do it however often asked
     "M_FORBIDDEN", "M_UNKNOWN_TOKEN", "M_NOT_FOUND", "M_BAD_JSON", "M_TOO_LARGE"}
@@ -55,12 +59,16 @@ class RoomCreation(Invitations):
         return creator_has_implicit_power(self.room_version)
 
     async def prepare(self) -> None:
-        """Learn the server's room version and this installation's id (before any effect)."""
+        """Learn the server's room version, this installation's id and the createRoom
+        invitation limit learnt earlier (before any effect)."""
         self.room_version = await default_room_version(self.client)
         async with self.uow() as uow:
             await uow.kv.add_once(INSTALLATION_KEY, secrets.token_hex(3))
             self.installation = await uow.kv.get(INSTALLATION_KEY) or ""
+            learnt = await uow.kv.get(CREATE_LIMIT_KEY)
             await uow.commit()
+        if learnt and learnt.isdigit():
+            self.create_invite_limit = int(learnt)
 
     def _create_args(self, effect: OpenWarRoom, parent: str | None) -> dict[str, Any]:
         users = {mxid: MODERATOR for _, mxid in self.mxids(effect.moderators)}
@@ -101,6 +109,9 @@ class RoomCreation(Invitations):
             log.warning("Matrix: the homeserver takes at most %d invitations at once; the rest "
                         "are invited one by one at its pace", SYNAPSE_INVITE_BURST)
             self.create_invite_limit = SYNAPSE_INVITE_BURST
+            async with self.uow() as uow:
+                await uow.kv.put(CREATE_LIMIT_KEY, str(SYNAPSE_INVITE_BURST))
+                await uow.commit()
         code = resp.status_code if isinstance(resp, ErrorResponse) else None
         log.warning("Matrix: createRoom for #%s failed (%s); retrying without invites",
                     effect.activation_id, resp)

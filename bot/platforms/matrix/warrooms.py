@@ -56,8 +56,10 @@ class WarRooms(RoomCreation):
             return
         parent = await self.bound("activation", effect.link_to) if effect.link_to else None
         people = self.mxids(effect.invite)
+        self.opening += 1
         try:
             room_id, invited = await self._create(effect, [m for _, m in people], parent)
+            rest = await self._record_room(effect, room_id, people, invited, parent)
         except RateLimited:
             raise
         except MatrixError as exc:
@@ -65,24 +67,10 @@ class WarRooms(RoomCreation):
                 await self._refused(effect, exc)
                 raise Undeliverable(exc.code or "", exc.message) from exc
             raise
-        rest = [key for key, mxid in people if mxid not in invited]
-        async with self.uow() as uow:
-            await uow.rooms.bind("activation", effect.activation_id, PLATFORM, room_id)
-            for mxid in invited:
-                await uow.kv.put(invited_key(room_id, mxid), "ok")
-            if rest:
-                await uow.outbox.add(InvitePeople(
-                    activation_id=effect.activation_id, people=rest, by=effect.by,
-                    notify=effect.notify, platform=PLATFORM))
-                minutes = max(1, round(len(rest) / DEFAULT_INVITE_RATE / 60))
-                for room in effect.notify:
-                    await uow.outbox.add(Post(room=room, platform=PLATFORM, text=texts.THROTTLED
-                                              .format(id=effect.activation_id, first=len(invited),
-                                                      total=len(people), minutes=minutes)))
-            if parent is not None and effect.link_to is not None:
-                for post in self._link_posts(parent, room_id, effect):
-                    await uow.outbox.add(post)
-            await uow.commit()
+        finally:
+            self.opening -= 1
+        if rest:
+            self.convening(room_id, len(rest))
         fault_point("matrix.room_bound")
         self.kick_relay()
         if rest:
@@ -96,6 +84,36 @@ class WarRooms(RoomCreation):
             except MatrixError:
                 log.exception("Matrix: could not link #%s to #%s", effect.activation_id,
                               effect.link_to)
+
+    async def _record_room(self, effect: OpenWarRoom, room_id: str,
+                           people: list[tuple[str, str]], invited: list[str],
+                           parent: str | None) -> list[str]:
+        """Bind the new room, record those invited with it, and queue the rest of the
+        invitations (an InvitePeople item for Matrix) with the notices, in one commit.
+        Returns the person keys still to invite."""
+        rest = [key for key, mxid in people if mxid not in invited]
+        invited_keys = {key for key, mxid in people if mxid in invited}
+        async with self.uow() as uow:
+            await uow.rooms.bind("activation", effect.activation_id, PLATFORM, room_id)
+            for mxid in invited:
+                await uow.kv.put(invited_key(room_id, mxid), "ok")
+            if rest:
+                await uow.outbox.add(InvitePeople(
+                    activation_id=effect.activation_id, people=rest, by=effect.by,
+                    notify=effect.notify, platform=PLATFORM))
+                minutes = max(1, round(len(rest) / DEFAULT_INVITE_RATE / 60))
+                # The activator invited with the room reads the war room's status message;
+                # anyone else is told where the command was given.
+                in_room = effect.by in invited_keys
+                for room in () if in_room else effect.notify:
+                    await uow.outbox.add(Post(room=room, platform=PLATFORM, text=texts.THROTTLED
+                                              .format(id=effect.activation_id, first=len(invited),
+                                                      total=len(people), minutes=minutes)))
+            if parent is not None and effect.link_to is not None:
+                for post in self._link_posts(parent, room_id, effect):
+                    await uow.outbox.add(post)
+            await uow.commit()
+        return rest
 
     async def _refused(self, effect: OpenWarRoom, exc: MatrixError) -> None:
         """Tell the activator (where the command was given) that no war room could be made;
@@ -116,6 +134,12 @@ class WarRooms(RoomCreation):
                                          effect.notify), effect.people)
 
     async def post(self, effect: Post) -> None:
+        """Post `effect` (several notices when long). A notice nobody asked for (no
+        `reply_to`, from the core) waits while invitations are throttled (RateLimited:
+        the relay holds it, in order with its room's later posts); an answer goes at once."""
+        if effect.reply_to is None and effect.platform is None and (
+                wait := self.hold_notices_s()):
+            raise RateLimited("post", "held while invitations are throttled", wait)
         room_id = await self.room_for(effect.room)
         if room_id is None:
             return  # that room does not exist on Matrix (forum without one, person off Matrix)
