@@ -70,6 +70,7 @@ START = datetime(2026, 11, 21, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 FORUM = "samordnande"
 GOAL_RATIO = 1.1
 TIMEOUT_S = 600.0
+REFILL_S = 60.0  # Synapse's rc_message refills its burst of 10 in 50 s
 
 
 def client_of(server: SynapseServer, user: MatrixUser) -> AsyncClient:
@@ -120,14 +121,41 @@ def trace_requests(client: AsyncClient, began: float, log: list[str]) -> None:
     client._send = traced
 
 
-async def bot_run(server: SynapseServer, bot_user: MatrixUser, tib: AsyncClient, room: str,
-                  *, n: int, workdir: Path,
-                  trace: list[str] | None = None) -> tuple[float, OpenWarRoom, MatrixPlatform]:
-    settings = Settings(
+def bot_settings(server: SynapseServer, bot_user: MatrixUser, workdir: Path, n: int) -> Settings:
+    return Settings(
         database_url=f"sqlite+aiosqlite:///{workdir / f'run-{bot_user.localpart}-{n}.db'}",
         matrix=MatrixSettings(homeserver=server.base_url, user_id=bot_user.user_id,
                               access_token=bot_user.access_token,
                               device_id=bot_user.device_id))
+
+
+async def learn_limits(server: SynapseServer, bot_user: MatrixUser, workdir: Path,
+                       people: list[str]) -> None:
+    """Default limits: the bot of run 0 first opens a small war room (11 people) on this
+    homeserver, as a deployed bot has before, so the timed run measures the steady state
+    (the createRoom limit learnt and kept in its database, README "Rate limits"); then the
+    allowance the warm-up used is left to refill."""
+    app = await build_app(bot_settings(server, bot_user, workdir, 0), clock=ManualClock(START))
+    bot = matrix_platform(app)
+    app.add_platform(bot)
+    await bot.start()
+    await bot.open_war_room(OpenWarRoom("0000-000", "0000-000 Uppvärmning", "", people[:11], []))
+    async with asyncio.timeout(TIMEOUT_S):
+        while True:
+            async with app.uow() as uow:
+                if not await uow.outbox.pending(1):
+                    break
+            await asyncio.sleep(0.5)
+    assert bot.create_invite_limit == SYNAPSE_INVITE_BURST, bot.create_invite_limit
+    await bot.stop()
+    await app.close()
+    await asyncio.sleep(REFILL_S)
+
+
+async def bot_run(server: SynapseServer, bot_user: MatrixUser, tib: AsyncClient, room: str,
+                  *, n: int, workdir: Path,
+                  trace: list[str] | None = None) -> tuple[float, OpenWarRoom, MatrixPlatform]:
+    settings = bot_settings(server, bot_user, workdir, n)
     app = await build_app(settings, clock=ManualClock(START))
     bot = matrix_platform(app)
     app.add_platform(bot)
@@ -221,6 +249,12 @@ async def mode(server: SynapseServer, users: dict[str, MatrixUser], tib: AsyncCl
     raw = client_of(server, floor_user)
     bot_times: list[float] = []
     floor_times: list[float] = []
+    if not exempt:
+        roster = load_roster(default_roster_path())
+        await learn_limits(server, bot_user, workdir,
+                           [k for k in holders(roster) if roster.person(k).matrix_id
+                            and k != roster.holder(FunctionRef.parse("tib@lansstyrelsen"),
+                                                   START)])
     try:
         for n in range(runs + (1 if exempt else 0)):  # exempt: run 0 warms caches up
             log: list[str] | None = [] if trace else None

@@ -39,6 +39,9 @@ DEFAULT_INVITE_RATE = 0.2  # invitations a second under Synapse's default rc_mes
 STATUS_EVERY_S = 60.0  # the status message is edited at most this often
 INVITEE_HOLD_S = 30.0  # a longer wait is the invitee's limit (rc_invites.per_user), not ours
 HOLD_RECHECK_S = 5.0  # a held notice is looked at again after at most this long
+PACE_PROBE = 0.97  # an invitation that went at the learnt interval: try 3 % sooner next time
+PACE_GROW = 1.1  # a refusal lengthens the learnt interval by at most 10 % at a time
+ANSWER_TURN_S = 1.0  # an answer waiting, interval not learnt: invitations after it by this
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ class Invitations(RoomDirectory):
     _recorded: set[str]  # invited_key()s known to be recorded (saves a read per person)
     _held: dict[str, float]  # invited_key → time.monotonic() before which not to try
     _convening: dict[str, float]  # room id → time.monotonic() its throttled invitations end
+    _pace: dict[str, float]  # room id → seconds between invitations the server admits
+    _last_ok: dict[str, tuple[float, bool]]  # room id → (when one went, refused since)
+    _answers: dict[str, float]  # command event id → time.monotonic() its answer is due
     opening = 0  # war rooms being made right now (WarRooms.open_war_room)
 
     def convening(self, room_id: str, remaining: int, wait_s: float = 0.0) -> None:
@@ -79,7 +85,8 @@ class Invitations(RoomDirectory):
         the war room's status message still go at once (Synapse's rc_message, README "Rate
         limits")."""
         now = time.monotonic()
-        ends = [end for end in getattr(self, "_convening", {}).values() if end > now]
+        convening: dict[str, float] = getattr(self, "_convening", {})
+        ends = [end for end in convening.values() if end > now]
         if ends:
             return min(max(ends) - now, HOLD_RECHECK_S)
         if getattr(self, "opening", 0) and self.create_invite_limit:
@@ -99,41 +106,102 @@ class Invitations(RoomDirectory):
         activation_id, room_id = job.activation_id, job.room_id
         self._recorded = getattr(self, "_recorded", set())
         self._held = getattr(self, "_held", {})
+        self._pace = getattr(self, "_pace", {})
+        self._last_ok = getattr(self, "_last_ok", {})
         held: list[float] = []
         todo = await self._not_recorded(room_id, people)
-        if room_id in getattr(self, "_convening", {}):  # throttled: the edit takes this turn
-            await self.show_status(activation_id, room_id, remaining=len(todo))
+        if room_id in getattr(self, "_convening", {}) and await self.show_status(
+                activation_id, room_id, remaining=len(todo)):  # the edit took this turn
+            self._last_ok[room_id] = (time.monotonic(), False)
         for n, (key, mxid) in enumerate(todo):
             marker = invited_key(room_id, mxid)
             if self._held.get(marker, 0.0) > time.monotonic():
                 held.append(self._held[marker])
                 continue
+            if (wait := self._paced_wait(room_id)) > 0:
+                self.convening(room_id, len(todo) - n, wait)
+                raise RateLimited("invite", "the allowance refills", wait)
             try:
-                await checked(lambda m=mxid: self.client.room_invite(room_id, m),  # type: ignore[misc]
-                              f"invite {mxid}", RoomInviteResponse, pace=False)
-                fault_point("matrix.invited")
-                outcome = "ok"
+                outcome = await self._invite_one(room_id, mxid)
             except RateLimited as exc:
                 if exc.after_s > INVITEE_HOLD_S:  # this invitee's own allowance: next one
                     self._held[marker] = time.monotonic() + exc.after_s
                     held.append(self._held[marker])
                     continue
+                self._learn_pace(room_id, exc.after_s)
                 self.convening(room_id, len(todo) - n, exc.after_s)
                 raise
-            except MatrixError as exc:
-                if "already" in exc.message:  # joined or invited before: fine
-                    outcome = "ok"
-                elif exc.code in TRANSIENT:
-                    raise
-                else:
-                    outcome = f"failed: {exc.code} {exc.message}".strip()
             await self._record(job, key, mxid, outcome)
             self._recorded.add(marker)
+            if outcome == "ok":
+                self._went(room_id)
         if held:
             wait = min(held) - time.monotonic()
             raise RateLimited("invite", "invitees' own limit", max(0.0, wait))
         self.convening(room_id, 0)
+        self._pace.pop(room_id, None)
+        self._last_ok.pop(room_id, None)
         await self.show_status(activation_id, room_id, final=True)
+
+    def _paced_wait(self, room_id: str) -> float:
+        """Seconds until the server's allowance takes another invitation to `room_id`, as
+        learnt from its refusals (0: try now). An invitation sent sooner would be refused,
+        and Synapse would still count it against the room, the invitee and the inviter
+        (see `invite_each`): waiting for the allowance keeps those for real invitations."""
+        if room_id not in getattr(self, "_convening", {}):
+            return 0.0
+        now = time.monotonic()
+        pace = min(self._pace.get(room_id, 0.0), INVITEE_HOLD_S)  # 0: not learnt yet
+        went = self._last_ok.get(room_id)
+        wait = pace - (now - went[0]) if went is not None else 0.0
+        answers = [due for due in getattr(self, "_answers", {}).values() if due > now - 60]
+        if answers:  # an answer waits for the allowance: it takes the next turn
+            wait = max(wait, min(answers) - now + (pace or ANSWER_TURN_S))
+        return wait
+
+    def answer_waiting(self, reply_to: str, after_s: float | None) -> None:
+        """An answer to the command `reply_to` was refused for now (`after_s`: due then) or
+        went (None). While answers wait, throttled invitations leave them the next turn."""
+        self._answers = getattr(self, "_answers", {})
+        if after_s is None:
+            self._answers.pop(reply_to, None)
+        else:
+            self._answers[reply_to] = time.monotonic() + after_s
+
+    def _learn_pace(self, room_id: str, after_s: float) -> None:
+        """The first refusal after an invitation went: the allowance's interval is the time
+        since then plus the server's `retry_after_ms`."""
+        went = self._last_ok.get(room_id)
+        if went is not None and not went[1]:
+            seen = time.monotonic() - went[0] + after_s
+            before = self._pace.get(room_id)  # another message may have taken a turn: grow
+            self._pace[room_id] = seen if before is None else min(seen, before * PACE_GROW)
+            self._last_ok[room_id] = (went[0], True)
+
+    def _went(self, room_id: str) -> None:
+        """An invitation went. If it went at the first try after the learnt interval, the
+        interval may be shorter: try a little sooner next time (a refusal learns it anew)."""
+        went = self._last_ok.get(room_id)
+        if went is not None and not went[1] and room_id in self._pace:
+            self._pace[room_id] *= PACE_PROBE
+        self._last_ok[room_id] = (time.monotonic(), False)
+
+    async def _invite_one(self, room_id: str, mxid: str) -> str:
+        """One invitation: "ok" (also when already invited or joined) or "failed: <why>"
+        for a permanent refusal; raises RateLimited, or MatrixError when transient."""
+        try:
+            await checked(lambda: self.client.room_invite(room_id, mxid),
+                          f"invite {mxid}", RoomInviteResponse, pace=False)
+        except RateLimited:
+            raise
+        except MatrixError as exc:
+            if "already" in exc.message:  # joined or invited before: fine
+                return "ok"
+            if exc.code in TRANSIENT:
+                raise
+            return f"failed: {exc.code} {exc.message}".strip()
+        fault_point("matrix.invited")
+        return "ok"
 
     async def _not_recorded(self, room_id: str, people: list[str]) -> list[tuple[str, str]]:
         """(key, mxid) of `people` whose invitation to `room_id` is not yet recorded."""
@@ -179,24 +247,25 @@ class Invitations(RoomDirectory):
 
     # -- the status message ------------------------------------------------------------------
     async def show_status(self, activation_id: str, room_id: str, *, final: bool = False,
-                          force: bool = False, remaining: int | None = None) -> None:
+                          force: bool = False, remaining: int | None = None) -> bool:
         """Post or edit the war room's one status message: at most every STATUS_EVERY_S
         while more than that is left of `remaining` invitations, and always for the final
-        state (`final`) or the first (`force`). Best effort: a rate limit skips an edit."""
+        state (`final`) or the first (`force`). Best effort: a rate limit skips an edit.
+        Returns whether a message was sent."""
         if not hasattr(self, "_status_at"):
             self._status_at = {}
         last = self._status_at.get(room_id, 0.0)
         if not (final or force):
             if time.monotonic() - last < STATUS_EVERY_S:
-                return
+                return False
             if remaining is not None and remaining / DEFAULT_INVITE_RATE < STATUS_EVERY_S:
-                return  # the final edit comes within the minute: spare the invitations
+                return False  # the final edit comes within the minute: spare the invitations
         status_key = f"matrix:status:{room_id}"
         async with self.uow() as uow:
             event_id = await uow.kv.get(status_key)
             rows = await uow.participants.of_activation(activation_id)
         if event_id is None and final and not force:
-            return  # everyone was invited without a wait: nothing to follow
+            return False  # everyone was invited without a wait: nothing to follow
         self._status_at[room_id] = time.monotonic()
         text = await self._status_text(room_id, rows, final)
         content = notice(text, self.roster)
@@ -206,11 +275,12 @@ class Invitations(RoomDirectory):
             sent = await self.send(room_id, content)
         except MatrixError as exc:
             log.info("Matrix: status of #%s not updated now (%s)", activation_id, exc.code)
-            return
+            return False
         if event_id is None:
             async with self.uow() as uow:
                 await uow.kv.put(status_key, sent)
                 await uow.commit()
+        return True
 
     async def _status_text(self, room_id: str, rows: list[Any], final: bool) -> str:
         people = list(dict.fromkeys(r.person for r in rows))

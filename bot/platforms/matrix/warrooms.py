@@ -150,12 +150,16 @@ class WarRooms(RoomCreation):
                              reply_to=effect.reply_to if n == 0 else None)
             try:
                 await self.send(room_id, content)
-            except RateLimited:
+            except RateLimited as exc:
+                if effect.reply_to is not None:
+                    self.answer_waiting(effect.reply_to, exc.after_s)
                 raise
             except MatrixError as exc:
                 if exc.code in NEVER:
                     raise Undeliverable(exc.code or "", exc.message) from exc
                 raise
+        if effect.reply_to is not None:
+            self.answer_waiting(effect.reply_to, None)
 
     async def set_moderators(self, effect: SetModerators) -> None:
         room_id = await self._war_room(effect.activation_id)
