@@ -15,6 +15,10 @@ coordinating forum with the storm scenario (46 functions of 40 actors).
   M_LIMIT_EXCEEDED.
 
 Mode "default limits": bot and floor are ordinary users (each with its own fresh limits).
+Before its timed run the bot opens a small war room (11 people) with the same database and
+the allowance is left to refill for a minute: the timed run is the steady state of a bot that
+has worked on this homeserver before (its createRoom limit learnt; a brand-new installation
+pays one refused createRoom, 5 s, on its first war room).
 Mode "exempt": both users get `override_ratelimit` {0, 0} through Synapse's admin API (what
 the README tells an administrator to do). Prints every run, the ratio bot/floor per mode,
 and the goal (ratio <= 1.1 in both modes).

@@ -250,8 +250,9 @@ class Invitations(RoomDirectory):
                           force: bool = False, remaining: int | None = None) -> bool:
         """Post or edit the war room's one status message: at most every STATUS_EVERY_S
         while more than that is left of `remaining` invitations, and always for the final
-        state (`final`) or the first (`force`). Best effort: a rate limit skips an edit.
-        Returns whether a message was sent."""
+        state (`final`) or the first (`force`). Best effort, but for the final edit: a rate
+        limit skips an edit, and defers the final one (RateLimited). Returns whether a
+        message was sent."""
         if not hasattr(self, "_status_at"):
             self._status_at = {}
         last = self._status_at.get(room_id, 0.0)
@@ -273,6 +274,11 @@ class Invitations(RoomDirectory):
             content = _edit(content, event_id)
         try:
             sent = await self.send(room_id, content)
+        except RateLimited:
+            if final and event_id is not None:
+                raise  # the final state is shown for sure: the item is deferred until it is
+            log.info("Matrix: status of #%s not updated now (rate limited)", activation_id)
+            return False
         except MatrixError as exc:
             log.info("Matrix: status of #%s not updated now (%s)", activation_id, exc.code)
             return False
