@@ -17,10 +17,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from nio import RoomInviteResponse
+from nio import AsyncClient, RoomInviteResponse
 
 from bot.domain.effects import Post, RoomRef
-from bot.domain.roster import FunctionRef
+from bot.domain.ports import UnitOfWorkFactory
+from bot.domain.roster import FunctionRef, Roster
 from bot.faults import fault_point
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import MatrixError, RateLimited, checked
@@ -62,18 +63,20 @@ class Invitations(RoomDirectory):
     """Durable, paced invitations and the war room's status message."""
 
     create_invite_limit: int | None = None  # learnt from the server: None = no limit seen
-    _status_at: dict[str, float]
-    _recorded: set[str]  # invited_key()s known to be recorded (saves a read per person)
-    _held: dict[str, float]  # invited_key → time.monotonic() before which not to try
-    _convening: dict[str, float]  # room id → time.monotonic() its throttled invitations end
-    _pace: dict[str, float]  # room id → seconds between invitations the server admits
-    _last_ok: dict[str, tuple[float, bool]]  # room id → (when one went, refused since)
-    _answers: dict[str, float]  # command event id → time.monotonic() its answer is due
-    opening = 0  # war rooms being made right now (WarRooms.open_war_room)
+
+    def __init__(self, client: AsyncClient, roster: Roster, uow: UnitOfWorkFactory) -> None:
+        super().__init__(client, roster, uow)
+        self._status_at: dict[str, float] = {}  # room id → time.monotonic() of the last edit
+        self._recorded: set[str] = set()  # invited_key()s known to be recorded
+        self._held: dict[str, float] = {}  # invited_key → time.monotonic() not to try before
+        self._convening: dict[str, float] = {}  # room id → when its throttled invitations end
+        self._pace: dict[str, float] = {}  # room id → seconds between admitted invitations
+        self._last_ok: dict[str, tuple[float, bool]] = {}  # room id → (one went, refused since)
+        self._answers: dict[str, float] = {}  # command event id → when its answer is due
+        self.opening = 0  # war rooms being made right now (WarRooms.open_war_room)
 
     def convening(self, room_id: str, remaining: int, wait_s: float = 0.0) -> None:
         """Note that `room_id` has `remaining` invitations throttled by the server (0: done)."""
-        self._convening = getattr(self, "_convening", {})
         if remaining:
             self._convening[room_id] = time.monotonic() + wait_s + remaining / DEFAULT_INVITE_RATE
         else:
@@ -85,11 +88,10 @@ class Invitations(RoomDirectory):
         the war room's status message still go at once (Synapse's rc_message, README "Rate
         limits")."""
         now = time.monotonic()
-        convening: dict[str, float] = getattr(self, "_convening", {})
-        ends = [end for end in convening.values() if end > now]
+        ends = [end for end in self._convening.values() if end > now]
         if ends:
             return min(max(ends) - now, HOLD_RECHECK_S)
-        if getattr(self, "opening", 0) and self.create_invite_limit:
+        if self.opening and self.create_invite_limit:
             return 1.0  # a war room is being made on a throttling server: its invitations next
         return 0.0
 
@@ -104,13 +106,9 @@ class Invitations(RoomDirectory):
         for now, so the others go on. While throttled, a due edit of the status message
         takes the turn of the next invitation (both cost one message of the allowance)."""
         activation_id, room_id = job.activation_id, job.room_id
-        self._recorded = getattr(self, "_recorded", set())
-        self._held = getattr(self, "_held", {})
-        self._pace = getattr(self, "_pace", {})
-        self._last_ok = getattr(self, "_last_ok", {})
         held: list[float] = []
         todo = await self._not_recorded(room_id, people)
-        if room_id in getattr(self, "_convening", {}) and await self.show_status(
+        if room_id in self._convening and await self.show_status(
                 activation_id, room_id, remaining=len(todo)):  # the edit took this turn
             self._last_ok[room_id] = (time.monotonic(), False)
         for n, (key, mxid) in enumerate(todo):
@@ -148,13 +146,13 @@ class Invitations(RoomDirectory):
         learnt from its refusals (0: try now). An invitation sent sooner would be refused,
         and Synapse would still count it against the room, the invitee and the inviter
         (see `invite_each`): waiting for the allowance keeps those for real invitations."""
-        if room_id not in getattr(self, "_convening", {}):
+        if room_id not in self._convening:
             return 0.0
         now = time.monotonic()
         pace = min(self._pace.get(room_id, 0.0), INVITEE_HOLD_S)  # 0: not learnt yet
         went = self._last_ok.get(room_id)
         wait = pace - (now - went[0]) if went is not None else 0.0
-        answers = [due for due in getattr(self, "_answers", {}).values() if due > now - 60]
+        answers = [due for due in self._answers.values() if due > now - 60]
         if answers:  # an answer waits for the allowance: it takes the next turn
             wait = max(wait, min(answers) - now + (pace or ANSWER_TURN_S))
         return wait
@@ -162,7 +160,6 @@ class Invitations(RoomDirectory):
     def answer_waiting(self, reply_to: str, after_s: float | None) -> None:
         """An answer to the command `reply_to` was refused for now (`after_s`: due then) or
         went (None). While answers wait, throttled invitations leave them the next turn."""
-        self._answers = getattr(self, "_answers", {})
         if after_s is None:
             self._answers.pop(reply_to, None)
         else:
@@ -253,8 +250,6 @@ class Invitations(RoomDirectory):
         state (`final`) or the first (`force`). Best effort, but for the final edit: a rate
         limit skips an edit, and defers the final one (RateLimited). Returns whether a
         message was sent."""
-        if not hasattr(self, "_status_at"):
-            self._status_at = {}
         last = self._status_at.get(room_id, 0.0)
         if not (final or force):
             if time.monotonic() - last < STATUS_EVERY_S:
