@@ -186,8 +186,10 @@ async def bot_run(server: SynapseServer, bot_user: MatrixUser, tib: AsyncClient,
         await check_done()
 
     async def timed_invite(effect: Any) -> None:
-        await real_invite(effect)
-        await check_done()
+        try:
+            await real_invite(effect)
+        finally:  # deferred after the last invitation (its final status edit): done anyway
+            await check_done()
 
     bot.open_war_room = timed_open  # type: ignore[method-assign]
     bot.invite = timed_invite  # type: ignore[method-assign]

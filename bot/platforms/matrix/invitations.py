@@ -34,10 +34,12 @@ TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other co
 # Synapse counts every invitation in the inviter's message allowance too (rc_message: 0.2 a
 # second after a burst of 10, checked after rc_invites' 0.3 a second), and every message,
 # edit and createRoom of the bot in the same allowance: under default limits each of them
-# costs one invitation 5 s. Hence the status message is edited at most once a minute, not
-# in the last minute (the final edit follows), and notices wait (`hold_notices_s`).
+# costs one invitation 5 s. Hence the status message is edited at most every two minutes
+# (at most ~4 % of the time), not in the last minute (the final edit follows), and notices
+# wait (`hold_notices_s`).
 DEFAULT_INVITE_RATE = 0.2  # invitations a second under Synapse's default rc_message
-STATUS_EVERY_S = 60.0  # the status message is edited at most this often
+STATUS_EVERY_S = 120.0  # the status message is edited at most this often while throttled
+FINAL_SOON_S = 60.0  # no edit when the final one is due within this long
 INVITEE_HOLD_S = 30.0  # a longer wait is the invitee's limit (rc_invites.per_user), not ours
 HOLD_RECHECK_S = 5.0  # a held notice is looked at again after at most this long
 PACE_PROBE = 0.97  # an invitation that went at the learnt interval: try 3 % sooner next time
@@ -254,7 +256,7 @@ class Invitations(RoomDirectory):
         if not (final or force):
             if time.monotonic() - last < STATUS_EVERY_S:
                 return False
-            if remaining is not None and remaining / DEFAULT_INVITE_RATE < STATUS_EVERY_S:
+            if remaining is not None and remaining / DEFAULT_INVITE_RATE < FINAL_SOON_S:
                 return False  # the final edit comes within the minute: spare the invitations
         status_key = f"matrix:status:{room_id}"
         async with self.uow() as uow:
