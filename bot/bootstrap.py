@@ -15,6 +15,7 @@ from bot.clock import SystemClock
 from bot.domain.ports import ChatPlatform, Clock, UnitOfWorkFactory
 from bot.domain.roster import Roster
 from bot.handlers import meetings
+from bot.handlers.bridge import Bridge
 from bot.handlers.service import CommandService
 from bot.outbox import OutboxRelay
 from bot.roster.loader import default_roster_path, load_roster
@@ -39,6 +40,7 @@ class App:
     tz: ZoneInfo
     service: CommandService
     relay: OutboxRelay
+    bridge: Bridge
     closers: list[object] = field(default_factory=list)
 
     @property
@@ -47,6 +49,10 @@ class App:
 
     def add_platform(self, platform: ChatPlatform) -> None:
         self.relay.platforms.append(platform)
+
+    def platform_names(self) -> list[str]:
+        """The names of the platforms the outbox performs effects on (the bridge's peers)."""
+        return [p.name for p in self.relay.platforms]
 
     async def close(self) -> None:
         self.relay.stop_waking()
@@ -80,7 +86,7 @@ async def build_app(
                              exercise=exercise)
     meetings.register(service)  # konferens, närvarande, möte, ärende
     app = App(settings=settings, roster=roster, engine=engine, uow=uow, clock=clock, tz=tz,
-              service=service, relay=relay)
+              service=service, relay=relay, bridge=Bridge(roster, uow, relay.kick))
     install_exercise_hook(app, service)  # exercises in rooms run on their own clock
     return app
 
@@ -90,8 +96,10 @@ def matrix_platform(app: App, **options: Any) -> MatrixPlatform:
     `options` go to `MatrixPlatform` (e.g. `poll_timeout_ms`). The caller starts it."""
     from bot.platforms.matrix.platform import MatrixPlatform
 
-    return MatrixPlatform(app.settings.matrix, app.roster, app.uow, app.service,
-                          kick=app.relay.kick, **options)
+    platform = MatrixPlatform(app.settings.matrix, app.roster, app.uow, app.service,
+                              kick=app.relay.kick, **options)
+    platform.bridge_in, platform.peers_fn = app.bridge, app.platform_names
+    return platform
 
 
 def slack_platform(app: App) -> SlackPlatform | None:
@@ -102,5 +110,6 @@ def slack_platform(app: App) -> SlackPlatform | None:
     from bot.platforms.slack.platform import SlackPlatform
 
     platform = SlackPlatform(app.settings.slack, app.service, app.uow)
+    platform.bridge_in, platform.peers_fn = app.bridge, app.platform_names
     app.add_platform(platform)
     return platform

@@ -12,45 +12,61 @@ from pathlib import Path
 
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
+from bot.swedish_argparse import SwedishParser
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="samverkan", description="Samverkansboten")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("run", help="starta alla konfigurerade plattformar (annars terminalen)")
+    p = SwedishParser(prog="samverkan", description="Samverkansboten")
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="KOMMANDO")
+    run = sub.add_parser("run", help="starta alla konfigurerade plattformar (annars terminalen)")
+    _data_options(run)
     con = sub.add_parser("console", help="terminalchatten: ett kommando per rad")
     con.add_argument("--exercise", action="store_true", help="övning med simulerad klocka")
-    con.add_argument("--roster", type=Path, help="rollförteckning (TOML/YAML)")
-    con.add_argument("--db", help="databas-URL (standard: SQLite ./samverkan.db)")
+    _data_options(con)
     con.add_argument("--start", help="övningsklockans start, ISO 8601 (standard: nu)")
     roster = sub.add_parser("roster", help="kontrollera eller visa rollförteckningen")
-    rsub = roster.add_subparsers(dest="roster_cmd", required=True)
+    rsub = roster.add_subparsers(dest="roster_cmd", required=True, metavar="KOMMANDO")
     check = rsub.add_parser("check", help="validera en rollförteckning")
-    check.add_argument("file", nargs="?", type=Path)
+    check.add_argument("file", nargs="?", type=Path, metavar="FIL", help=_ROSTER_HELP)
     show = rsub.add_parser("show", help="lista alla funktionsinnehavare")
-    show.add_argument("file", nargs="?", type=Path)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("file", nargs="?", type=Path, metavar="FIL", help=_ROSTER_HELP)
+    show.add_argument("--json", action="store_true", help="som JSON")
     mig = sub.add_parser("migrate", help="uppdatera databasschemat")
-    mig.add_argument("--db")
+    mig.add_argument("--db", metavar="URL", help=_DB_HELP)
     health = sub.add_parser("health", help="fråga en körande bot om den är redo (/healthz)")
-    health.add_argument("--timeout", type=float, default=4.0, help="sekunder (standard 4)")
+    health.add_argument("--timeout", type=float, default=4.0, metavar="SEKUNDER",
+                        help="hur länge svaret får dröja (standard 4)")
     demo = sub.add_parser("demo", help="gör en ny Synapse till en demo (compose.yaml)")
-    dsub = demo.add_subparsers(dest="demo_cmd", required=True)
+    dsub = demo.add_subparsers(dest="demo_cmd", required=True, metavar="KOMMANDO")
     dmx = dsub.add_parser("matrix", help="konton, stående rum och undantag från hastighetsgränser")
     dmx.add_argument("--secret-file", type=Path, required=True,
                      help="Synapses homeserver.yaml (registration_shared_secret läses därifrån)")
-    dmx.add_argument("--roster", type=Path, help="rollförteckning (standard: den medföljande)")
+    dmx.add_argument("--roster", type=Path, metavar="SÖKVÄG", help=_ROSTER_HELP)
     export = sub.add_parser("export", help="exportera")
-    esub = export.add_subparsers(dest="export_cmd", required=True)
+    esub = export.add_subparsers(dest="export_cmd", required=True, metavar="KOMMANDO")
     ics = esub.add_parser("ics", help="iCalendar-fil med möten och konferenser")
-    ics.add_argument("--forum")
-    ics.add_argument("--out", type=Path, default=Path("samverkan.ics"),
+    ics.add_argument("--forum", help="bara detta forums möten och konferenser (nyckel)")
+    ics.add_argument("--out", type=Path, default=Path("samverkan.ics"), metavar="FIL",
                      help="fil att skriva, eller - för standard ut")
+    _data_options(ics)
     proto = esub.add_parser("protocol", help="en aktiverings protokoll för arkivet")
-    proto.add_argument("activation", help="aktiveringens id, t.ex. 2026-001")
-    proto.add_argument("--format", choices=("md", "html", "pdf"), default="md")
-    proto.add_argument("--out", help="fil (standard: protokoll-<id>.<format>; - = stdout)")
+    proto.add_argument("activation", metavar="AKTIVERING", help="aktiveringens id, t.ex. 2026-001")
+    proto.add_argument("--format", choices=("md", "html", "pdf"), default="md",
+                       help="filformat (standard: md)")
+    proto.add_argument("--out", metavar="FIL",
+                       help="fil (standard: protokoll-<id>.<format>; - = standard ut)")
+    _data_options(proto)
     return p
+
+
+_DB_HELP = "databas-URL (standard: SAMVERKAN_DATABASE_URL, annars SQLite ./samverkan.db)"
+_ROSTER_HELP = "rollförteckning, mapp eller fil (standard: SAMVERKAN_ROSTER, annars medföljande)"
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    """`--db` and `--roster`: the same two options on every subcommand that opens the record."""
+    parser.add_argument("--db", metavar="URL", help=_DB_HELP)
+    parser.add_argument("--roster", type=Path, metavar="SÖKVÄG", help=_ROSTER_HELP)
 
 
 def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
@@ -131,12 +147,13 @@ def _dispatch_app(args: argparse.Namespace) -> int:
     if args.cmd == "run":
         from bot.runner import run
 
-        return asyncio.run(run(_settings()))
+        return asyncio.run(run(_settings(args.db, args.roster)))
+    settings = _settings(args.db, args.roster)
     if args.export_cmd == "protocol":
-        return asyncio.run(export_protocol(_settings(), args.activation, args.format, args.out))
+        return asyncio.run(export_protocol(settings, args.activation, args.format, args.out))
     from bot.runner import export_ics
 
-    return asyncio.run(export_ics(_settings(), args.forum, args.out))
+    return asyncio.run(export_ics(settings, args.forum, args.out))
 
 
 async def export_protocol(settings: Settings, activation_id: str, fmt: str,

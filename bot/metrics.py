@@ -25,7 +25,8 @@ from bot.domain.ports import UnitOfWorkFactory
 
 LATENESS_WINDOW = timedelta(hours=24)
 LATENESS_BUCKETS = (0.5, 1.0, 2.0, 5.0, 15.0, 60.0, 300.0, 900.0)  # seconds
-INVITATION_KINDS = frozenset({"open_war_room", "invite_people"})
+INVITATION_KINDS = frozenset({"open_room", "invite"})  # outbox kinds (Effect.type)
+BRIDGE_KIND = "bridge"  # bot.domain.bridge.BridgeMessage
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,10 @@ class _SnapshotCollector(Collector):
         yield GaugeMetricFamily("samverkan_relay_backlog", "Effects recorded but not yet "
                                 "performed on every platform (the outbox).",
                                 value=sum(shot.backlog.values()))
+        yield GaugeMetricFamily("samverkan_bridge_backlog", "War-room messages, edits and "
+                                "deletions recorded but not yet relayed to the other platform "
+                                "(part of the relay backlog).",
+                                value=shot.backlog.get(BRIDGE_KIND, 0))
         yield GaugeMetricFamily("samverkan_invitations_pending", "War-room openings and "
                                 "invitations not yet done.",
                                 value=sum(n for kind, n in shot.backlog.items()

@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.bridge import BridgeMessage
 from bot.domain.delivery import RetryLater, Undeliverable
 from bot.domain.effects import (
     CloseWarRoom,
@@ -64,6 +65,8 @@ def _method(platform: ChatPlatform, effect: Effect) -> Callable[[Any], Awaitable
             return platform.set_topic
         case CloseWarRoom():
             return platform.close_war_room
+        case BridgeMessage():  # bot.domain.bridge: each platform skips its own messages
+            return platform.bridge
     raise TypeError(f"unknown effect {effect!r}")
 
 

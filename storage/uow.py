@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.domain.ports import (
     ActivationRepository,
     AgendaRepository,
+    BridgeRepository,
     CommitmentRepository,
     ConferenceRepository,
     DecisionRepository,
@@ -33,6 +34,7 @@ from bot.domain.ports import (
 from storage.repositories import (
     SqlActivationRepository,
     SqlAgendaRepository,
+    SqlBridgeRepository,
     SqlCommitmentRepository,
     SqlConferenceRepository,
     SqlDecisionRepository,
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
     deliveries: DeliveryRepository
     resources: ResourceRepository
     watchers: WatchRepository
+    bridge: BridgeRepository
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -98,6 +101,7 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveryRepository(session)
         self.resources = SqlResourceRepository(session)
         self.watchers = SqlWatchRepository(session)
+        self.bridge = SqlBridgeRepository(session)
 
     async def __aenter__(self) -> SqlUnitOfWork:
         return self

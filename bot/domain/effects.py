@@ -12,6 +12,8 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from bot.domain.bridge import BridgeMessage
+
 # "platform": a room only one platform knows (key = its own room id), e.g. the room a command
 # came from that is neither a war room nor a standing room; used with `Post.platform`.
 RoomKind = Literal["activation", "forum", "person", "platform"]
@@ -85,7 +87,8 @@ class CloseWarRoom:
     type: Literal["close_room"] = "close_room"
 
 
-Effect = OpenWarRoom | InvitePeople | Post | SetModerators | SetTopic | CloseWarRoom
+Effect = (OpenWarRoom | InvitePeople | Post | SetModerators | SetTopic | CloseWarRoom
+          | BridgeMessage)
 
 _BY_TYPE: dict[str, type[Any]] = {
     "open_room": OpenWarRoom,
@@ -94,6 +97,7 @@ _BY_TYPE: dict[str, type[Any]] = {
     "moderators": SetModerators,
     "topic": SetTopic,
     "close_room": CloseWarRoom,
+    "bridge": BridgeMessage,  # relayed into the war room on the other platforms
 }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -68,6 +68,9 @@ class Person(_Model):
     email: str | None = None
     slack_id: str | None = None
     phone: str | None = None
+    # Where a person on both platforms is invited when an activation has a war room on each
+    # (`bot.domain.bridge.preferred`; without it: Matrix).
+    prefers: Literal["matrix", "slack"] | None = None
 
 
 class Rotation(_Model):

@@ -53,6 +53,7 @@ class Present:
 class Conference:
     at: datetime | None  # None: list upcoming
     every: timedelta | None = None
+    everything: bool = False  # `konferens alla`: the whole list, not only the first ones
 
 
 @dataclass(frozen=True)

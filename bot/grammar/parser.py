@@ -23,6 +23,7 @@ from bot.grammar.rules import parse_interval, parse_rule
 from bot.grammar.times import parse_delta, parse_move, parse_when
 from bot.grammar.words import (
     EXERCISE_END,
+    LIST_ALL,
     MEETING_SUBCOMMANDS,
     SCENARIO_TOPICS,
     TEMPLATE_WORDS,
@@ -192,6 +193,8 @@ def _escalate(x: _Ctx) -> c.Escalate:
 def _conference(x: _Ctx) -> c.Conference:
     if not x.text:
         return c.Conference(None)
+    if fold(x.text) in LIST_ALL:
+        return c.Conference(None, everything=True)
     every = _EVERY.search(x.text)
     when = x.text[: every.start()] if every else x.text
     if not when.strip():

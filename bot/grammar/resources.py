@@ -14,6 +14,7 @@ accepted as text; completing them to a playbook's words is the handler's job
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from bot.grammar.words import fold, is_number
 
 COUNT_MAX = 100_000
 MIN_COMPLETION = 3
+_SIGNED = re.compile(r"^[-−–+]\d+$")  # -2, −2 (minus sign), –2, +2
 
 SUBCOMMANDS: dict[str, str] = {
     **dict.fromkeys(("behov", "behover", "need", "needs"), "behov"),
@@ -131,7 +133,30 @@ def _count(token: str) -> int:
 
 
 def _quantity(args: list[str]) -> tuple[int | None, str, str | None]:
-    """(count, what, spec) of '3 bandvagnar', 'reservkraft 2 st', '2 reservkraftverk 100 kVA'."""
+    """(count, what, spec) of '3 bandvagnar', 'reservkraft 2 st', '2 reservkraftverk 100 kVA'.
+    Refused: a signed count ('-2 bandvagnar': `parse.bad_number`, like 0) and two counts
+    ('2 2 bandvagnar', 'bandvagnar 2 3': `parse.resource_two_counts`); a number in the
+    specification has its unit after it ('100 kVA')."""
+    signed = next((a for a in args if _SIGNED.match(a)), None)
+    if signed is not None:
+        raise ParseError("parse.bad_number", value=signed, min=1, max=COUNT_MAX)
+    count, what, spec = _split_quantity(args)
+    second = next((a for a in what if is_number(a)), None)
+    second = second or next((a for i, a in enumerate(spec) if _lone_number(spec, i)), None)
+    if count is not None and second is not None:
+        raise ParseError("parse.resource_two_counts", first=count, second=second)
+    if not what:
+        raise ParseError("parse.missing_resource")
+    return count, " ".join(what), " ".join(spec) or None
+
+
+def _lone_number(tokens: Sequence[str], i: int) -> bool:
+    """A number without a unit after it: last, or before 'st' or another number."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return is_number(tokens[i]) and (after is None or is_number(after) or fold(after) in _PIECES)
+
+
+def _split_quantity(args: list[str]) -> tuple[int | None, list[str], list[str]]:
     count = None
     if args and _is_count(args, 0):
         count, args = _count(args[0]), args[1:]
@@ -146,9 +171,7 @@ def _quantity(args: list[str]) -> tuple[int | None, str, str | None]:
         else:
             spec_at = next((i for i, a in enumerate(args) if i and is_number(a[:1])), len(args))
             what, spec = args[:spec_at], args[spec_at:]
-    if not what:
-        raise ParseError("parse.missing_resource")
-    return count, " ".join(what), " ".join(spec) or None
+    return count, what, spec
 
 
 def _numbers(args: Sequence[str]) -> list[int]:
@@ -182,15 +205,17 @@ def _prioritise(args: list[str]) -> c.ResourcePrioritise:
     return c.ResourcePrioritise(" ".join(what), " ".join(to), rank)
 
 
-def complete_resource(what: str, known: Sequence[str]) -> str:
+def complete_resource(what: str, known: Sequence[str], count: int | None = None) -> str:
     """`what` as the playbook names it: an exact match (ignoring case and accents) or the one
     word it is a prefix of (at least three letters: 'band' → 'bandvagnar'); otherwise `what`
-    unchanged — unknown resource words are accepted as text."""
+    unchanged — unknown resource words are accepted as text. With `count` 1 a prefix is not
+    completed: the playbooks name resources in the plural, and '1 bandvagn' must not become
+    '1 bandvagnar' (`same_resource` still matches the two)."""
     folded = fold(what)
     exact = [k for k in known if fold(k) == folded]
     if exact:
         return exact[0]
-    if len(folded) < MIN_COMPLETION:
+    if len(folded) < MIN_COMPLETION or count == 1:
         return what
     hits = list(dict.fromkeys(k for k in known if fold(k).startswith(folded)))
     return hits[0] if len(hits) == 1 else what

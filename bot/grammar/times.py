@@ -125,11 +125,13 @@ def _relative(s: str) -> timedelta | None:
     return None if n is None else timedelta(seconds=n * UNITS[match.group("unit")])
 
 
-def _time_of_day(clock: Clock | None, days: DayPhrase, text: str) -> time:
-    """The clock time, checked against (or taken from) the part of the day."""
+def _time_of_day(clock: Clock | None, days: DayPhrase, text: str, suggested: time) -> time:
+    """The clock time, checked against (or taken from) the part of the day; without either
+    refused with `suggested` (a time still ahead) in the corrected phrase."""
     if days.part is None:
         if clock is None:
-            raise bad("parse.time_missing_clock", text, suggestion=f"{text.strip()} 10:00")
+            raise bad("parse.time_missing_clock", text,
+                      suggestion=f"{text.strip()} {suggested:%H:%M}")
         return clock.at
     default, first, last, afternoon = PARTS[days.part]
     if clock is None:
@@ -184,7 +186,7 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     `ikväll 19:00`, `i morgon bitti`, `nästa tisdag 09:00`, `25 december 10:00`, … .
 
     `now` must be aware. Raises ParseError with a code (`parse.bad_time`, `parse.bad_clock`,
-    `parse.time_past`, `parse.time_missing_clock`, `parse.month_without_day`,
+    `parse.time_past`, `parse.day_past`, `parse.time_missing_clock`, `parse.month_without_day`,
     `parse.ambiguous_date`, `parse.ambiguous_jul`, `parse.ambiguous_night`,
     `parse.no_such_date`, `parse.weekday_mismatch`,
     `parse.two_days`, `parse.two_times`, `parse.part_mismatch`, `parse.time_gap`,
@@ -203,8 +205,10 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     today = local_now.date()
     clock, rest = split_clock(s, text)
     days = read_days(rest, text, today)
-    at_time = _time_of_day(clock, days, text)
     day = resolve(days, today)
+    if day is not None and day < today and clock is None:  # `igår`: no clock time helps
+        raise ParseError("parse.day_past", value=text.strip(), date=day.isoformat())
+    at_time = _time_of_day(clock, days, text, _suggested(day or today, local_now))
     offset = clock.offset if clock is not None else None
     at = wall_time(day or today, at_time, tz, offset, text)
     if at <= now and ((day is None and days.part is None)
@@ -216,6 +220,14 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         raise ParseError("parse.time_past", value=text.strip(),
                          at=at.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
     return at.astimezone(UTC)
+
+
+def _suggested(day: date, local_now: datetime) -> time:
+    """The clock time a corrected phrase proposes: 10:00, or on today the next full hour
+    when 10:00 has passed (23:59 in the last hour), so the suggestion is never past."""
+    if day > local_now.date() or local_now.hour < 10:
+        return time(10)
+    return time(local_now.hour + 1) if local_now.hour < 23 else time(23, 59)
 
 
 _UNTIL = re.compile(r"\s+(?:till|to|->|→)\s+")
@@ -233,7 +245,7 @@ def parse_day(text: str, now: datetime, tz: ZoneInfo) -> tuple[date, time | None
         raise bad("parse.missing_day", text)
     if clock is None and days.part is None:
         return day, None
-    return day, _time_of_day(clock, days, text)
+    return day, _time_of_day(clock, days, text, time(10))
 
 
 def parse_move(text: str, now: datetime, tz: ZoneInfo

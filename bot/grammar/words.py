@@ -90,13 +90,15 @@ COMMANDS: tuple[Word, ...] = (
        ("närvarande", "present"),
        ("svara på uppropet i en konferens", "answer the roll call of a conference")),
     _w(("konferens", "conference"), (),
-       ("konferens [<när> [var <intervall>]]", "conference [<when> [every <interval>]]"),
+       ("konferens [<när> [var <intervall>]] | konferens alla",
+        "conference [<when> [every <interval>]] | conference all"),
        ("konferens 14:30 var 3:e timme", "conference 14:30 every 3 hours"),
        ("planera en samverkanskonferens (`14:30`, `kl 14`, `om 2 timmar`, `ikväll 19:00`, "
-        "`i morgon bitti`, `nästa tisdag 09:00`, `25 december 10:00`); utan tid: lista kommande",
+        "`i morgon bitti`, `nästa tisdag 09:00`, `25 december 10:00`); utan tid: lista kommande "
+        "(`alla`: hela listan)",
         "schedule a conference (`14:30`, `at 14`, `in 2 hours`, `tonight 19:00`, "
         "`tomorrow morning`, `next tuesday 09:00`, `25 december 10:00`); without a time: "
-        "list upcoming")),
+        "list upcoming (`all`: the whole list)")),
     _w(("läge", "report"), ("lage",), ("läge <text>", "report <text>"),
        ("läge händelse: träd över väg 77; konsekvenser: E18 stängd; åtgärder: röjning pågår",
         "report event: trees across road 77; consequences: E18 closed; actions: clearing"),
@@ -194,6 +196,7 @@ COMMANDS: tuple[Word, ...] = (
 
 WRAPPER = "samverkan"
 
+LIST_ALL = {"alla", "all"}
 EXERCISE_END = {"slut", "end", "avsluta", "stopp", "stop"}
 TEMPLATE_WORDS = {"mall", "template", "mallar", "templates"}
 SCENARIO_TOPICS = {"scenarier", "scenario", "scenarios", "playbooks", "playbook"}

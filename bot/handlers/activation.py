@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain.effects import CloseWarRoom, OpenWarRoom, RoomRef
 from bot.domain.errors import Conflict, Forbidden
 from bot.domain.exercises import EXERCISE_PREFIX
@@ -24,6 +26,7 @@ from bot.handlers.rooms import moderators, topic
 from bot.handlers.scenarios import checklist_text, scenario_of
 from bot.handlers.types import Reply
 from bot.texts.markup import inline
+from bot.texts.schedule import every
 
 
 async def activate(ctx: Ctx, body: Activate) -> Reply:
@@ -55,8 +58,9 @@ async def activate(ctx: Ctx, body: Activate) -> Reply:
     first = await plan_scenario_rhythm(ctx, activation)
     if first is None:
         return reply
-    hours = ctx.roster.scenarios_by_key[activation.scenario or ""].conference_every_hours
-    more = ctx.t("activation.first_conference", at=ctx.local(first), hours=f"{hours:g}")
+    hours = ctx.roster.scenarios_by_key[activation.scenario or ""].conference_every_hours or 0
+    more = ctx.t("activation.first_conference", at=ctx.local(first),
+                 every=every(ctx.lang, timedelta(hours=hours)))
     return ctx.reply_text(f"{reply.text} {more}")
 
 
@@ -72,7 +76,7 @@ def _duplicate(ctx: Ctx, other: Activation, forum: Forum) -> Conflict:
     return Conflict("activation.duplicate", forum=forum.name, id=other.id,
                     title=inline(other.title),
                     since=ctx.local(other.created_at), room=f"{mark}{other.id} {other.title}",
-                    again=f"aktivera --ny {forum.key} {other.title}" if ctx.lang == "sv"
+                    again=f"aktivera --ny {forum.key} {other.title}" if ctx.speaker_lang == "sv"
                     else f"activate --new {forum.key} {other.title}")
 
 

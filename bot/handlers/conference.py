@@ -7,6 +7,7 @@ the time side when they fall due (bot.scheduling), whatever process is the leade
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.domain.errors import Conflict
 from bot.domain.ports import UnitOfWork
@@ -25,11 +26,14 @@ LIST_MAX = 5
 RHYTHM_LEAD = timedelta(minutes=30)
 
 
-def reminder_text(ctx: Ctx) -> str:
-    """`15 och 5` / `15 and 5`, from the roster."""
-    values = [str(m) for m in sorted(ctx.roster.region.reminder_minutes, reverse=True)]
+def reminders(ctx: Ctx) -> dict[str, Any]:
+    """The roster's reminder minutes as text params: `reminders` `15 och 5` / `15 and 5`, and
+    `last` (5), the count the word minut/minuter agrees with."""
+    minutes = sorted(ctx.roster.region.reminder_minutes, reverse=True)
+    values = [str(m) for m in minutes]
     joiner = " och " if ctx.lang == "sv" else " and "
-    return joiner.join([", ".join(values[:-1]), values[-1]]) if len(values) > 1 else "".join(values)
+    text = joiner.join([", ".join(values[:-1]), values[-1]]) if len(values) > 1 else "".join(values)
+    return {"reminders": text, "last": minutes[-1] if minutes else 0}
 
 
 def _every(ctx: Ctx, interval: timedelta | None) -> str:
@@ -40,18 +44,19 @@ async def conference(ctx: Ctx, body: Conference) -> Reply:
     act = ctx.need_activation()
     uow = ctx.uow
     if body.at is None:
-        return await _upcoming(ctx, uow)
+        return await _upcoming(ctx, uow, everything=body.everything)
     row = await ctx.as_participant()
     at = body.at.replace(second=0, microsecond=0)  # `om 2 timmar` means the whole minute
     at_text = when(ctx.lang, at, ctx.tz, ctx.now)
+    refused_at = when(ctx.speaker_lang, at, ctx.tz, ctx.now)
     if at <= ctx.now:
-        raise Conflict("conference.past", when=at_text)
+        raise Conflict("conference.past", when=refused_at)
     if body.every is not None and body.every < MIN_INTERVAL:
-        raise Conflict("conference.too_often", every=every(ctx.lang, body.every),
+        raise Conflict("conference.too_often", every=every(ctx.speaker_lang, body.every),
                        minimum=int(MIN_INTERVAL.total_seconds() // 60))
     for series in await uow.conferences.of_activation(act.id):
         if series.next_at == at:
-            raise Conflict("conference.duplicate", when=at_text, id=act.id)
+            raise Conflict("conference.duplicate", when=refused_at, id=act.id)
     series = await uow.conferences.add(ConferenceSeries(
         id=None, activation_id=act.id, first_at=at, every=body.every,
         created_by=ctx.person, created_at=ctx.now, next_at=at, planned_from=ctx.now))
@@ -63,7 +68,7 @@ async def conference(ctx: Ctx, body: Conference) -> Reply:
     ctx.post_war_room(ctx.t("conference.planned_room", when=at_text, every=interval,
                             by=ctx.label(row.function)))
     return ctx.reply("conference.planned", id=act.id, when=at_text, every=interval,
-                     reminders=reminder_text(ctx))
+                     **reminders(ctx))
 
 
 async def plan_scenario_rhythm(ctx: Ctx, act: Activation) -> datetime | None:
@@ -82,16 +87,21 @@ async def plan_scenario_rhythm(ctx: Ctx, act: Activation) -> datetime | None:
     return first
 
 
-async def _upcoming(ctx: Ctx, uow: UnitOfWork) -> Reply:
+async def _upcoming(ctx: Ctx, uow: UnitOfWork, *, everything: bool) -> Reply:
+    """The next conference of each series, soonest first: the first LIST_MAX, or all with
+    `konferens alla`; a shortened list says how many more there are and how to see them."""
     act = ctx.need_activation()
     running = await uow.conferences.of_activation(act.id)
     if not running:
         return ctx.reply("conference.none", id=act.id)
     lines = [ctx.t("conference.list", id=act.id)]
     upcoming = sorted((s.next_at, s) for s in running if s.next_at is not None)
-    for next_at, series in upcoming[:LIST_MAX]:
+    shown = upcoming if everything else upcoming[:LIST_MAX]
+    for next_at, series in shown:
         lines.append(ctx.t("conference.line", when=when(ctx.lang, next_at, ctx.tz, ctx.now),
                            every=_every(ctx, series.every)))
+    if len(upcoming) > len(shown):
+        lines.append(ctx.t("conference.more", n=len(upcoming) - len(shown), id=act.id))
     return Reply("\n".join(lines), lang=ctx.lang, activation_id=act.id)
 
 

@@ -16,7 +16,7 @@ from bot.domain.errors import Forbidden
 from bot.domain.ports import ArchiveLinks, UnitOfWork
 from bot.domain.record import Activation, EntryKind, Participant, TimelineEntry
 from bot.domain.roster import FunctionRef, Roster
-from bot.grammar.commands import Command, Lang
+from bot.grammar.commands import Command, Help, Lang
 from bot.handlers.types import Origin, Reply
 from bot.texts import t
 from bot.texts.schedule import clock_text
@@ -42,10 +42,22 @@ class Ctx:
     sandbox: bool = False  # the whole process is an exercise (`samverkan console --exercise`)
     effects: list[Effect] = field(default_factory=list)
     advance_to: tuple[int, datetime] | None = None  # (event, time): `klocka` moved the clock
+    after_advance: list[Effect] = field(default_factory=list)  # posted after the jump's replay
     archive: ArchiveLinks | None = None  # links to protocol files, when the bot serves them
 
     @property
     def lang(self) -> Lang:
+        """The language of what the handler writes: Swedish, the rooms' language, whatever
+        language the command word was in — its reply, posts, notices, the timeline and the
+        protocol are read by everyone in the room, and one person's English alias must not
+        switch them. Only `hjälp`/`help`, answered to the speaker alone, follows the word (and
+        refusals, which the service renders privately in the word's language)."""
+        return self.command.lang if isinstance(self.command.body, Help) else "sv"
+
+    @property
+    def speaker_lang(self) -> Lang:
+        """The language of the command word: for the params of a refusal (a DomainError),
+        which the service renders to the speaker alone in that language."""
         return self.command.lang
 
     # -- texts ---------------------------------------------------------------------------
@@ -86,10 +98,18 @@ class Ctx:
     def emit(self, effect: Effect) -> None:
         self.effects.append(effect)
 
-    def post(self, room: RoomRef, text: str, mentions: list[str] | None = None) -> None:
+    def post(self, room: RoomRef, text: str, mentions: list[str] | None = None, *,
+             after_advance: bool = False) -> None:
+        """Post `text` in `room` (marked ÖVNING in an exercise's rooms) after the commit; with
+        `after_advance`, after the exercise clock's jump has been replayed (`klocka`), so
+        that it comes after what the jump caused."""
         if self.exercise and not self.sandbox and room.kind == "activation":
             text = exercise_marked(text)
-        self.emit(Post(room=room, text=text, mentions=mentions or [], by=self.person or None))
+        post = Post(room=room, text=text, mentions=mentions or [], by=self.person or None)
+        if after_advance:
+            self.after_advance.append(post)
+        else:
+            self.emit(post)
 
     async def origin_room(self) -> RoomRef:
         """The neutral room the command came from: a war room or standing room when bound,

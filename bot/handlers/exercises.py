@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.domain.effects import RoomRef
 from bot.domain.errors import Conflict, Forbidden
 from bot.domain.exercises import ExerciseReport, clock_key, exercise_report
 from bot.domain.record import Activation, EntryKind
@@ -19,6 +20,7 @@ from bot.grammar.commands import Activate, ClockAdvance, ExerciseEnd, ExerciseSt
 from bot.handlers import activation
 from bot.handlers.context import Ctx
 from bot.handlers.types import Reply
+from bot.texts import t
 
 
 async def start(ctx: Ctx, body: ExerciseStart) -> Reply:
@@ -26,7 +28,13 @@ async def start(ctx: Ctx, body: ExerciseStart) -> Reply:
     scenario = ctx.roster.scenarios_by_key[body.scenario]
     title = body.title or ctx.t("exercise.default_title", scenario=scenario.name)
     ctx.exercise = True
-    reply = await activation.activate(ctx, Activate(None, body.scenario, title))
+    try:
+        reply = await activation.activate(ctx, Activate(None, body.scenario, title))
+    except Conflict as err:  # an exercise has no `--ny`: another one needs another title
+        if err.code == "activation.duplicate":
+            err.params["again"] = t(ctx.speaker_lang, "exercise.again", scenario=scenario.key,
+                                    title=f"{title} 2")
+        raise
     act = ctx.need_activation()
     await ctx.uow.kv.put(clock_key(act.event_id), ctx.now.isoformat())
     ctx.post_war_room(ctx.t("exercise.started", leader=ctx.name(ctx.person),
@@ -65,12 +73,13 @@ async def clock(ctx: Ctx, body: ClockAdvance) -> Reply:
     new = ctx.now + body.delta
     if not ctx.sandbox:
         await ctx.uow.kv.put(clock_key(act.event_id), new.isoformat())
-    text = ctx.t("exercise.clock_moved", delta=_delta(body.delta),
-                 at=ctx.local(new, date=True))
-    await ctx.log(EntryKind.NOTE, text, data={"exercise_clock": new.isoformat()})
-    ctx.post_war_room(text)
+    params = {"delta": _delta(body.delta), "at": ctx.local(new, date=True)}
+    await ctx.log(EntryKind.NOTE, ctx.t("exercise.clock_moved", **params),
+                  data={"exercise_clock": new.isoformat()})
+    ctx.post(RoomRef("activation", act.id), ctx.t("exercise.clock_now_at", **params),
+             after_advance=True)  # in time order: after what the jump causes
     ctx.advance_to = (act.event_id, new)
-    return ctx.reply_text(text)
+    return ctx.reply("exercise.clock_moving", **params)
 
 
 def _delta(delta: timedelta) -> str:
@@ -95,7 +104,7 @@ async def end(ctx: Ctx, body: ExerciseEnd) -> Reply:
     for other in sorted(acts, key=lambda a: a.id != act.id):
         await activation.close(ctx, other, row.function, body.summary, "\n\n" + report)
     return ctx.reply("exercise.ended", id=act.id, title=act.title,
-                     n=len(acts), others=", ".join(f"#{a.id}" for a in acts if a.id != act.id))
+                     n=len(acts), others="".join(f", #{a.id}" for a in acts if a.id != act.id))
 
 
 def render_report(ctx: Ctx, report: ExerciseReport) -> str:

@@ -104,7 +104,7 @@ async def meeting_new(ctx: Ctx, body: c.MeetingNew) -> Reply:
         created_at=ctx.now, next_at=first, planned_from=ctx.now))
     return ctx.reply("meeting.created", mid=meeting.id, forum=forum.name,
                      rule=rule_text(body.rule), next=when(ctx.lang, first, ctx.tz, ctx.now),
-                     reminders=conference.reminder_text(ctx))
+                     **conference.reminders(ctx))
 
 
 async def meeting_list(ctx: Ctx, body: c.MeetingList) -> Reply:

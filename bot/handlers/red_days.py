@@ -59,13 +59,14 @@ async def move(ctx: Ctx, meeting: Meeting, body: c.MeetingMove) -> str:
     clock = body.to_clock or time(meeting.rule.hour, meeting.rule.minute)
     new = wall_time(body.to_day, clock, tz, None, f"{body.to_day} {clock:%H:%M}")
     if new <= now:
-        raise Conflict("meeting.move_past", new=when(ctx.lang, new, tz, now))
+        raise Conflict("meeting.move_past", new=when(ctx.speaker_lang, new, tz, now))
     before = pairs[i - 1][1] if i > 0 else None
     after = pairs[i + 1][1] if i + 1 < len(pairs) else None
     if (before is not None and new <= before) or (after is not None and new >= after):
-        raise Conflict("meeting.move_order", new=when(ctx.lang, new, tz, now),
-                       before=when(ctx.lang, before, tz, now) if before else "–",
-                       after=when(ctx.lang, after, tz, now) if after else "–")
+        lang = ctx.speaker_lang
+        raise Conflict("meeting.move_order", new=when(lang, new, tz, now),
+                       before=when(lang, before, tz, now) if before else "–",
+                       after=when(lang, after, tz, now) if after else "–")
     meeting.moves = [m for m in meeting.moves if m.original != original]
     if new != original:
         meeting.moves.append(MovedOccurrence(original, new, ctx.person or None, now))

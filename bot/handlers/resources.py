@@ -53,7 +53,8 @@ async def entry(ctx: Ctx, body: ResourceEntry) -> Reply:
     item = await ctx.uow.resources.add(Resource(
         id=None, event_id=act.event_id, activation_id=act.id, number=number, kind=body.kind,
         actor=row.actor, person=ctx.person, function=row.function,
-        what=complete_resource(body.what, playbook_resources(ctx, act)), count=body.count,
+        what=complete_resource(body.what, playbook_resources(ctx, act), body.count),
+        count=body.count,
         spec=body.spec, place=body.place, purpose=body.purpose, due=body.due,
         state=ResourceState.OPEN, created_at=ctx.now, changed_at=ctx.now, changed_by=ctx.person,
     ))
@@ -256,7 +257,7 @@ async def _item(ctx: Ctx, act: Activation, number: int) -> Resource:
     if item is None:
         known = [i.number for i in await ctx.uow.resources.of_event(act.event_id)]
         raise NotFound("resource.unknown", n=number,
-                       known=", ".join(map(str, known)) or ctx.t("resources.none"))
+                       known=", ".join(map(str, known)) or t(ctx.speaker_lang, "resources.none"))
     return item
 
 

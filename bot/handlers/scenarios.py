@@ -8,6 +8,8 @@ common messages.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain.errors import Conflict, NotFound
 from bot.domain.record import Activation, EntryKind
 from bot.domain.roster import Scenario
@@ -16,6 +18,7 @@ from bot.grammar.commands import ChecklistDone, Propose, ProposeTemplate
 from bot.handlers import messages
 from bot.handlers.context import Ctx
 from bot.handlers.types import Reply
+from bot.texts.schedule import every
 
 
 def scenario_of(ctx: Ctx, act: Activation) -> Scenario | None:
@@ -96,8 +99,9 @@ def scenario_lines(ctx: Ctx) -> list[str]:
     """`hjälp scenarier`: every playbook with what it does."""
     lines = [ctx.t("scenarios.header", n=len(ctx.roster.scenarios))]
     for sc in ctx.roster.scenarios:
-        rhythm = (ctx.t("scenarios.rhythm", hours=f"{sc.conference_every_hours:g}")
-                  if sc.conference_every_hours else "")
+        hours = sc.conference_every_hours
+        rhythm = (ctx.t("scenarios.rhythm", every=every(ctx.lang, timedelta(hours=hours)))
+                  if hours else "")
         forum = ctx.roster.forums_by_key.get(sc.forum)
         lines.append(ctx.t("scenarios.line", key=sc.key, name=sc.name,
                            aliases=", ".join(sc.aliases) or "–",

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.domain.effects import Post, RoomRef
+from bot.domain.effects import Effect, Post, RoomRef
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from bot.domain.ports import ArchiveLinks, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation
@@ -19,6 +19,7 @@ from bot.faults import fault_point
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
+from bot.handlers import bridge
 from bot.handlers.acks import escalate_overdue
 from bot.handlers.context import Ctx, exercise_marked
 from bot.handlers.exercises import exercise_now
@@ -133,6 +134,8 @@ class CommandService:
             reply = await route.handler(ctx, ctx.command.body)
             if ctx.exercise and not ctx.sandbox:  # every message of an exercise says so
                 reply = dataclasses.replace(reply, text=exercise_marked(reply.text))
+            if (bridged := await bridge.echo(ctx, reply, text)) is not None:
+                ctx.effects.append(bridged)  # the answer in the other platform's war room
             if origin.durable_reply:
                 reply = await _queue_reply(ctx, reply)
             if ctx.effects:
@@ -143,6 +146,7 @@ class CommandService:
         self._kick()
         if ctx.advance_to is not None:
             await self._advance(*ctx.advance_to)
+            await self._emit(ctx.after_advance)
         return reply
 
     async def _enter_exercise(self, ctx: Ctx, text: str | None) -> None:
@@ -155,6 +159,15 @@ class CommandService:
             ctx.now = simulated
             if text is not None:
                 ctx.command = parse(text, self.names, now=simulated, tz=self.tz)
+
+    async def _emit(self, effects: list[Effect]) -> None:
+        """Record `effects` in the outbox in a transaction of their own (after a clock jump's
+        replay, so they come after what the jump caused) and wake the relay."""
+        if effects:
+            async with self.uow() as uow:
+                await uow.outbox.add_many(effects)
+                await uow.commit()
+            self._kick()
 
     async def _advance(self, event_id: int, at: datetime) -> None:
         """An exercise clock moved (`klocka`): fire what fell due, in order."""

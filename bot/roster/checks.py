@@ -97,6 +97,12 @@ def _people(roster: Roster) -> Iterable[RosterIssue]:
             )
         if person.email is not None and "@" not in person.email:
             yield RosterIssue(("people", i, "email"), f"{person.email!r} är ingen e-postadress")
+        if person.prefers == "matrix" and not person.matrix_id:
+            yield RosterIssue(("people", i, "prefers"), "prefers = \"matrix\" men personen har "
+                              "inget matrix_id")
+        if person.prefers == "slack" and not (person.email or person.slack_id):
+            yield RosterIssue(("people", i, "prefers"), "prefers = \"slack\" men personen har "
+                              "varken email eller slack_id")
         for field in ("matrix_id", "email", "slack_id"):
             value = getattr(person, field)
             if value is None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.roster import FunctionRef, Roster
 from bot.roster.loader import RosterError, default_roster_path, load_roster
+from bot.texts import singular_plural
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,11 @@ def roster_check(path: Path | None, out: TextIO, scenarios: Path | None = None) 
             print(problem, file=out)
         return 1
     functions = sum(len(a.functions) for a in roster.actors)
-    print(
-        f"OK: {roster.region.name}: {len(roster.actors)} aktörer, {functions} funktioner, "
-        f"{len(roster.people)} personer, {len(roster.forums)} forum, "
-        f"{len(roster.scenarios)} scenarier",
-        file=out,
-    )
+    counts = ((len(roster.actors), "aktör", "aktörer"), (functions, "funktion", "funktioner"),
+              (len(roster.people), "person", "personer"), (len(roster.forums), "forum", "forum"),
+              (len(roster.scenarios), "scenario", "scenarier"))
+    listed = ", ".join(f"{n} {singular_plural(n, one, many)}" for n, one, many in counts)
+    print(f"OK: {roster.region.name}: {listed}", file=out)
     return 0
 
 

@@ -22,6 +22,7 @@ from bot.domain.recurrence import rrule_text, rule_occurrences
 from bot.domain.roster import Roster
 from bot.domain.schedule import ConferenceSeries, Meeting
 from bot.handlers.meetings import ensure_standing
+from bot.texts import t
 
 PRODID = "-//Samverkansboten//Samverkan Stockholmsregionen//SV"
 MEETING_LENGTH = timedelta(hours=1)
@@ -126,7 +127,9 @@ def _conference_event(series: ConferenceSeries, act: Activation, now: datetime) 
     event = Event()
     event.add("uid", f"conference-{series.id}@samverkansboten")
     event.add("dtstamp", now)
-    event.add("summary", f"Samverkanskonferens #{act.id} {act.title}")
+    mark = t("sv", "exercise.mark") if act.exercise else ""  # "ÖVNING " first, as in rooms
+    event.add("summary", f"{mark}Samverkanskonferens #{act.id} {act.title}")
+    event.add("categories", ["Samverkanskonferens", *([mark.strip()] if mark else [])])
     event.add("dtstart", series.first_at.astimezone(UTC))
     event.add("duration", CONFERENCE_LENGTH)
     if series.every is not None:

@@ -5,24 +5,27 @@ from __future__ import annotations
 TEXTS: dict[str, dict[str, str]] = {
     # -- activation ---------------------------------------------------------------------------
     "activation.opened": {
-        "sv": "{mark}Aktivering #{id} '{title}' — {forum} aktiverat; {n} funktioner hos {actors} "
-              "aktörer kallade till krisrummet '{id} {title}'. Ordförande: {chair}. "
+        "sv": "{mark}Aktivering #{id} '{title}' — {forum} aktiverat; {n} "
+              "{n:funktion|funktioner} hos {actors} {actors:aktör|aktörer} {n:kallad|kallade} "
+              "till krisrummet '{id} {title}'. Ordförande: {chair}. "
               "Alla kallade ska svara `kvittera`.",
-        "en": "{mark}Activation #{id} '{title}' — {forum} activated; {n} functions of {actors} "
-              "actors called to the war room '{id} {title}'. Chair: {chair}. "
-              "Everyone called must answer `ack`.",
+        "en": "{mark}Activation #{id} '{title}' — {forum} activated; {n} "
+              "{n:function|functions} of {actors} {actors:actor|actors} called to the war room "
+              "'{id} {title}'. Chair: {chair}. Everyone called must answer `ack`.",
     },
     "activation.first_conference": {
-        "sv": "Första samverkanskonferens {at}, sedan var {hours}:e timme (`konferens` visar "
+        "sv": "Första samverkanskonferens {at}, sedan {every} (`konferens` visar "
               "kommande).",
-        "en": "First samverkanskonferens {at}, then every {hours} hours (`conference` lists "
+        "en": "First samverkanskonferens {at}, then {every} (`conference` lists "
               "them).",
     },
     "activation.escalated": {
-        "sv": "{mark}Eskalerat: #{parent} → #{id} '{title}' — {forum} aktiverat; {n} funktioner "
-              "hos {actors} aktörer kallade. Rummen är länkade. Ordförande: {chair}.",
-        "en": "{mark}Escalated: #{parent} → #{id} '{title}' — {forum} activated; {n} functions "
-              "of {actors} actors called. The rooms are linked. Chair: {chair}.",
+        "sv": "{mark}Eskalerat: #{parent} → #{id} '{title}' — {forum} aktiverat; {n} "
+              "{n:funktion|funktioner} hos {actors} {actors:aktör|aktörer} {n:kallad|kallade}. "
+              "Rummen är länkade. Ordförande: {chair}.",
+        "en": "{mark}Escalated: #{parent} → #{id} '{title}' — {forum} activated; {n} "
+              "{n:function|functions} of {actors} {actors:actor|actors} called. The rooms are "
+              "linked. Chair: {chair}.",
     },
     "activation.closed": {
         "sv": "Aktivering #{id} '{title}' är avaktiverad. Protokollet är sparat och postat i "
@@ -116,7 +119,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "log.activated": {"sv": "aktiverade {forum}: {title}", "en": "activated {forum}: {title}"},
     "log.escalated": {"sv": "eskalerade till {forum} (#{id})",
                      "en": "escalated to {forum} (#{id})"},
-    "log.called": {"sv": "kallade {n} funktioner: {who}", "en": "called {n} functions: {who}"},
+    "log.called": {"sv": "kallade {n} {n:funktion|funktioner}: {who}",
+                   "en": "called {n} {n:function|functions}: {who}"},
     "log.closed": {"sv": "avaktiverade; sammanfattning: {summary}",
                    "en": "deactivated; summary: {summary}"},
     "log.acked": {"sv": "kvitterade som {function}", "en": "acknowledged as {function}"},
@@ -135,9 +139,11 @@ TEXTS: dict[str, dict[str, str]] = {
     # -- rooms --------------------------------------------------------------------------------
     "room.summary": {
         "sv": "**{mark}Aktivering #{id}: {title}**\n{forum}. Ordförande: {chair}.\n"
-              "{n} funktioner hos {actors} aktörer är kallade — svara `kvittera`:\n{who}",
+              "{n} {n:funktion|funktioner} hos {actors} {actors:aktör|aktörer} är "
+              "{n:kallad|kallade} — svara `kvittera`:\n{who}",
         "en": "**{mark}Activation #{id}: {title}**\n{forum}. Chair: {chair}.\n"
-              "{n} functions of {actors} actors are called — answer `ack`:\n{who}",
+              "{n} {n:function|functions} of {actors} {actors:actor|actors} {n:is|are} called "
+              "— answer `ack`:\n{who}",
     },
     "room.topic": {"sv": "{forum} ({level}) · ordförande: {chair}",
                    "en": "{forum} ({level}) · chair: {chair}"},
@@ -157,14 +163,16 @@ TEXTS: dict[str, dict[str, str]] = {
                      "en": "{mark}{forum} was activated by {by}: #{id} '{title}'."},
     "exercise.mark": {"sv": "ÖVNING ", "en": "EXERCISE "},
     # -- composition --------------------------------------------------------------------------
-    "call.done": {"sv": "{n} funktioner kallade till #{id}: {who}.{already}",
-                  "en": "{n} functions called to #{id}: {who}.{already}"},
+    "call.done": {"sv": "{n} {n:funktion|funktioner} {n:kallad|kallade} till #{id}: {who}."
+                        "{already}",
+                  "en": "{n} {n:function|functions} called to #{id}: {who}.{already}"},
     "call.already": {"sv": " Redan kallade: {who}.", "en": " Already called: {who}."},
     "call.all_present": {"sv": "Alla är redan kallade: {who}. Inget ändrat.",
                          "en": "All are already called: {who}. Nothing changed."},
-    "ack.done": {"sv": "Kvitterat för #{id}: {functions}. {missing} kallade har inte kvitterat.",
-                 "en": "Acknowledged for #{id}: {functions}. {missing} called have not "
-                       "acknowledged."},
+    "ack.done": {"sv": "Kvitterat för #{id}: {functions}. {missing} {missing:kallad|kallade} "
+                       "har inte kvitterat.",
+                 "en": "Acknowledged for #{id}: {functions}. {missing} called "
+                       "{missing:has|have} not acknowledged."},
     "ack.already": {"sv": "Du har redan kvitterat i #{id}.",
                     "en": "You have already acknowledged in #{id}."},
     "ack.to_deputy": {"sv": "{function}: <@{silent}> har inte kvitterat; eskalerat till "

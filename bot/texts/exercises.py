@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "exercise.default_title": {"sv": "Övning {scenario}", "en": "Exercise {scenario}"},
+    "exercise.again": {"sv": "övning {scenario} {title}", "en": "exercise {scenario} {title}"},
     "exercise.started": {
         "sv": "Övningen är startad av övningsledaren {leader}. Övningsklockan står på {at}; "
               "den går bara fram med `klocka +30m` (övningsledaren).",
@@ -24,11 +25,18 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "The exercise clock of #{id}: {at}."},
     "exercise.clock_moved": {"sv": "Övningsklockan flyttad {delta} till {at}.",
                              "en": "The exercise clock moved {delta} to {at}."},
+    "exercise.clock_moving": {
+        "sv": "Övningsklockan flyttas {delta} till {at}; det som infaller under tiden postas i "
+              "tidsordning, sist klockans nya tid.",
+        "en": "The exercise clock moves {delta} to {at}; what falls due meanwhile is posted in "
+              "time order, the clock's new time last."},
+    "exercise.clock_now_at": {"sv": "Övningsklockan står nu på {at} ({delta}).",
+                              "en": "The exercise clock now says {at} ({delta})."},
     "exercise.ended": {
-        "sv": "Övningen #{id} '{title}' är avslutad ({n} aktiveringar {others}); protokoll "
-              "och övningsrapport är postade och sparade.",
-        "en": "The exercise #{id} '{title}' is ended ({n} activations {others}); protocol "
-              "and exercise report are posted and stored."},
+        "sv": "Övningen #{id} '{title}' är avslutad ({n} {n:aktivering|aktiveringar}{others}); "
+              "protokoll och övningsrapport är postade och sparade.",
+        "en": "The exercise #{id} '{title}' is ended ({n} {n:activation|activations}{others}); "
+              "protocol and exercise report are posted and stored."},
     "exercise.report_title": {"sv": "## Övningsrapport", "en": "## Exercise report"},
     "exercise.report_acks": {"sv": "**Kvitteringar (övningsklockan)**",
                              "en": "**Acknowledgements (exercise clock)**"},

@@ -89,6 +89,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "parse.time_past": _usage(
         "Tiden ”{value}” ({at}) har redan passerat. Ange en tid framåt.",
         "The time “{value}” ({at}) has already passed. Give a time ahead."),
+    "parse.day_past": _usage(
+        "Dagen ”{value}” ({date}) har redan varit. Ange en dag och tid framåt, t.ex. "
+        "`i morgon 10:00`.",
+        "The day “{value}” ({date}) is already over. Give a day and time ahead, e.g. "
+        "`tomorrow 10:00`."),
     "parse.time_missing_clock": _usage(
         "”{value}” saknar klockslag. Skriv t.ex. `{suggestion}`.",
         "“{value}” has no time of day. Write e.g. `{suggestion}`."),
@@ -175,6 +180,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "parse.resource_missing_time": _usage(
         "Efter ”{word}” ska en tid stå, t.ex. `{word} 18:00`.",
         "A time must follow “{word}”, e.g. `{word} 18:00`."),
+    "parse.resource_two_counts": _usage(
+        "Ange ett antal, inte två (”{first}” och ”{second}”), t.ex. `resurs behov 4 bandvagnar`; "
+        "ett tal i specifikationen har sin enhet efter sig: `2 reservkraftverk 100 kVA`.",
+        "Give one count, not two (“{first}” and “{second}”), e.g. `resource need 4 tracked "
+        "vehicles`; a number in the specification has its unit after it: "
+        "`2 generators 100 kVA`."),
     "parse.resource_pair": _usage(
         "Ange ett behov och ett erbjudande med nummer, t.ex. `resurs matcha 2 3` (fick ”{value}”).",
         "Give a need and an offer by number, e.g. `resource match 2 3` (got “{value}”)."),

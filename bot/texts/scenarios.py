@@ -8,8 +8,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "checklist.by": {"sv": "{who} {at}", "en": "{who} {at}"},
     "checklist.none": {"sv": "#{id} har inget scenario med checklista.",
                        "en": "#{id} has no scenario with a checklist."},
-    "checklist.no_item": {"sv": "Checklistan har {total} punkter; {n} finns inte.",
-                          "en": "The checklist has {total} items; there is no {n}."},
+    "checklist.no_item": {"sv": "Checklistan har {total} {total:punkt|punkter}; {n} finns inte.",
+                          "en": "The checklist has {total} {total:item|items}; there is no {n}."},
     "checklist.already": {"sv": "Punkt {n} är redan klar ({by}). Inget ändrat.",
                           "en": "Item {n} is done already ({by}). Nothing changed."},
     "checklist.ticked": {"sv": "☑ Punkt {n} klar: {item} — {by} ({done}/{total}).",
@@ -22,7 +22,8 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "ticked item {n} of the checklist: {item}"},
     "protocol.checklist": {"sv": "## Checklista", "en": "## Checklist"},
     "followup.no_decision": {"sv": "Det finns inget beslut {n} i händelsen ({count} beslut).",
-                             "en": "There is no decision {n} in the event ({count} decisions)."},
+                             "en": "There is no decision {n} in the event ({count} "
+                                   "{count:decision|decisions})."},
     "followup.done": {"sv": "Uppföljning av beslut {n} registrerad (#{id}).",
                       "en": "Follow-up of decision {n} recorded (#{id})."},
     "log.followup": {"sv": "uppföljning av beslut {n} ({forum}): {text}",
@@ -43,11 +44,12 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "**Scenarios ({n})** — `activate <forum> <scenario> <title>` "
                                "or `exercise <scenario>`:"},
     "scenarios.line": {"sv": "- `{key}` {name} ({aliases}) — {forum}{rhythm}; {extra} extra "
-                             "kallade, checklista {checklist} punkter, mallar: {templates}",
+                             "{extra:kallad|kallade}, checklista {checklist} "
+                             "{checklist:punkt|punkter}, mallar: {templates}",
                        "en": "- `{key}` {name} ({aliases}) — {forum}{rhythm}; {extra} extra "
-                             "called, checklist {checklist} items, templates: {templates}"},
-    "scenarios.rhythm": {"sv": ", konferens var {hours}:e timme",
-                         "en": ", conference every {hours} hours"},
+                             "called, checklist {checklist} {checklist:item|items}, "
+                             "templates: {templates}"},
+    "scenarios.rhythm": {"sv": ", konferens {every}", "en": ", conference {every}"},
     "scenarios.footer": {"sv": "Regionens egna scenarier ligger i dess konfigurationsmapp "
                                "(se README, Scenarier).",
                          "en": "The region's own scenarios live in its config folder "

@@ -92,9 +92,10 @@ TEXTS: dict[str, dict[str, str]] = {
     # -- konferens ----------------------------------------------------------------------------
     "conference.planned": {
         "sv": "Samverkanskonferens planerad för #{id}: {when}{every}. Påminnelser {reminders} "
-              "minuter före; dagordning och upprop när den börjar.",
+              "{last:minut|minuter} före; dagordning och upprop när den börjar.",
         "en": "Collaboration conference (samverkanskonferens) scheduled for #{id}: {when}{every}. "
-              "Reminders {reminders} minutes before; agenda and roll call at the start.",
+              "Reminders {reminders} {last:minute|minutes} before; agenda and roll call at the "
+              "start.",
     },
     "conference.planned_room": {
         "sv": "📅 Samverkanskonferens planerad {when}{every} (av {by}).",
@@ -111,10 +112,11 @@ TEXTS: dict[str, dict[str, str]] = {
               "or `conference in 2 hours every 3 hours`.",
     },
     "conference.too_often": {
-        "sv": "Intervallet {every} är för kort; minst {minimum} minuter mellan konferenserna. "
+        "sv": "Intervallet {every} är för kort; minst {minimum} {minimum:minut|minuter} mellan "
+              "konferenserna. "
               "Exempel: `konferens 14:30 var 3:e timme`.",
-        "en": "The interval {every} is too short; at least {minimum} minutes between "
-              "conferences. Example: `conference 14:30 every 3 hours`.",
+        "en": "The interval {every} is too short; at least {minimum} {minimum:minute|minutes} "
+              "between conferences. Example: `conference 14:30 every 3 hours`.",
     },
     "conference.duplicate": {
         "sv": "En samverkanskonferens är redan planerad {when} för #{id}. Se `konferens`.",
@@ -130,6 +132,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "conference.list": {"sv": "Kommande samverkanskonferenser för #{id}:",
                         "en": "Upcoming collaboration conferences for #{id}:"},
     "conference.line": {"sv": "- {when}{every}", "en": "- {when}{every}"},
+    "conference.more": {"sv": "… och {n} till: `konferens alla` (#{id}) visar alla.",
+                        "en": "… and {n} more: `conference all` (#{id}) shows them all."},
     "conference.every": {"sv": ", {every}", "en": ", {every}"},
     # -- närvarande ---------------------------------------------------------------------------
     "present.done": {
@@ -151,9 +155,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # -- möte ---------------------------------------------------------------------------------
     "meeting.created": {
         "sv": "Möte {mid} planerat: {forum}, {rule}. Nästa: {next}. Påminnelser {reminders} "
-              "minuter före i forumets rum; anmäl ärenden med `ärende <text>`.",
+              "{last:minut|minuter} före i forumets rum; anmäl ärenden med `ärende <text>`.",
         "en": "Meeting {mid} scheduled: {forum}, {rule}. Next: {next}. Reminders {reminders} "
-              "minutes before in the forum's room; raise items with `item <text>`.",
+              "{last:minute|minutes} before in the forum's room; raise items with `item <text>`.",
     },
     "meeting.duplicate": {
         "sv": "{forum} har redan mötet {mid} med samma regel ({rule}). Se `möte lista`.",
@@ -171,7 +175,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "- {mid} {forum} — {rule} — nästa {next}{items}",
         "en": "- {mid} {forum} — {rule} — next {next}{items}",
     },
-    "meeting.items": {"sv": " ({n} anmälda ärenden)", "en": " ({n} items raised)"},
+    "meeting.items": {"sv": " ({n} {n:anmält ärende|anmälda ärenden})",
+                      "en": " ({n} {n:item|items} raised)"},
     "meeting.none": {
         "sv": "Inga återkommande möten. Planera med `möte ny <forum> <regel>`, t.ex. "
               "`möte ny veckokonferens varje torsdag 09:00`.",
@@ -240,8 +245,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "⚠️ The reminder for {what} {when} could not be sent on time: the bot was down.",
     },
     "post.skipped": {
-        "sv": "\n{n} tillfällen under avbrottet hölls utan boten och finns inte i registret.",
-        "en": "\n{n} occurrences during the outage passed without the bot and are not recorded.",
+        "sv": "\n{n} {n:tillfälle|tillfällen} under avbrottet hölls utan boten och finns inte i "
+              "registret.",
+        "en": "\n{n} {n:occurrence|occurrences} during the outage passed without the bot and "
+              "{n:is|are} not recorded.",
     },
     "post.meeting_reminder": {
         "sv": "⏰ Påminnelse: {forum} — möte {when} (om {left} min). Anmälda ärenden: {n}. "

@@ -1,6 +1,7 @@
 """Repositories implementing `bot.domain.ports`, by concern (record, rooms, schedule, guards,
 resources, watchers); each works inside one session (one unit of work)."""
 
+from storage.repositories.bridge import SqlBridgeRepository
 from storage.repositories.guards import SqlDeliveryRepository, SqlKeyValueRepository
 from storage.repositories.record import (
     SqlActivationRepository,
@@ -25,6 +26,7 @@ from storage.repositories.watchers import SqlWatchRepository
 __all__ = [
     "SqlActivationRepository",
     "SqlAgendaRepository",
+    "SqlBridgeRepository",
     "SqlCommitmentRepository",
     "SqlConferenceRepository",
     "SqlDecisionRepository",

@@ -1,11 +1,12 @@
-"""SQLModel tables by concern (record, rooms, schedule, guards, resources, watchers). The core
-never sees these: repositories map them.
+"""SQLModel tables by concern (record, rooms, schedule, guards, resources, watchers,
+bridge). The core never sees these: repositories map them.
 
 The migrations are the schema's source of truth; these classes must match them (a test
 compares the two). Datetimes are `UtcDateTime`: aware UTC in, aware UTC out. Importing this
 package registers every table in `SQLModel.metadata`.
 """
 
+from storage.tables.bridge import BridgedMessageRow, BridgeEventRow
 from storage.tables.guards import (
     DeliveryRow,
     KeyValueRow,
@@ -38,6 +39,8 @@ __all__ = [
     "ActivationRow",
     "AgendaItemRow",
     "AttendanceRow",
+    "BridgeEventRow",
+    "BridgedMessageRow",
     "CommitmentRow",
     "ConferenceSeriesRow",
     "DecisionRow",

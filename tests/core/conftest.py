@@ -14,6 +14,7 @@ from bot.clock import ManualClock
 from bot.domain.roster import FunctionRef
 from bot.handlers.types import Origin, Reply
 from bot.settings import Settings
+from tests.core.story import Played, play
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 START = datetime(2026, 11, 21, 13, 0, tzinfo=STOCKHOLM)
@@ -37,3 +38,14 @@ async def say(app: App, who: str | None, text: str, *, room: str | None = None) 
     """`who` is a function ref ('tib@lansstyrelsen'), a person key, or None (not in roster)."""
     person = None if who is None else (holder(app, who) if "@" in who else who)
     return await app.service.handle(text, Origin("console", person, room, user=person or "x"))
+
+
+@pytest.fixture
+async def played(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[Played]:
+    """The requesting story module's SCRIPT played from its START in a terminal exercise
+    (`tests.core.story.play`); the app is closed afterwards."""
+    story = await play(database_url, request.module.START, request.module.SCRIPT)
+    try:
+        yield story
+    finally:
+        await story.app.close()

@@ -4,7 +4,7 @@ and hostile text, spoken by the kinds of user of the authorization matrix.
 Used by tests/core/test_fuzz.py (a few thousand commands in `make test`) and bench/fuzz.py
 (100,000 or more). `FuzzRun` holds one fresh copy of a prepared database and checks every
 command: no unhandled exception (`error.internal`), an answer with text, and a refusal that
-leaves the database byte-for-byte as it was (a full dump compared).
+leaves the database as it was (nothing committed, or else a full dump compared).
 """
 
 from __future__ import annotations
@@ -81,11 +81,19 @@ def speakers() -> st.SearchStrategy[str]:
 
 
 class FuzzRun:
-    """One copy of the prepared database and an App on it, run on its own event loop."""
+    """One copy of the prepared database and an App on it, run on its own event loop.
+
+    "A refusal leaves the database as it was" is checked through SQLite's own commit counter
+    first: `PRAGMA data_version` on a separate connection changes whenever another
+    connection commits, so an unchanged value proves that nothing was written (stronger than
+    equal dumps). Only when a refused command did commit is the full dump compared, with the
+    dump of an in-memory snapshot taken before the command (a page copy, ~1 ms, instead of a
+    ~50 ms dump before every command)."""
 
     def __init__(self, prepared: Path, workdir: Path, roster: Roster,
                  metadata: MetaData | None = None) -> None:
         self.path = workdir / "fuzz.db"
+        self.workdir = workdir
         shutil.copyfile(prepared, self.path)
         self.url = f"sqlite+aiosqlite:///{self.path}"
         self.loop = asyncio.new_event_loop()
@@ -93,33 +101,55 @@ class FuzzRun:
         self.app: App = self.loop.run_until_complete(build_app(
             Settings(database_url=self.url), clock=self.clock, exercise=True, roster=roster,
             migrate=False))
+        self.metadata = metadata
         self.dumper = Dumper(self.url, metadata)
         self.watch = sqlite3.connect(self.path)  # PRAGMA data_version: others' commits
+        self.snapshot = sqlite3.connect(":memory:")
         self._version = -1
-        self._text = ""
         self.count = 0
+        self.dumps = 0  # full dumps compared (refusals that committed something)
 
-    def _dump(self) -> str:
-        """The full dump, taken again whenever another connection has committed since."""
-        version = int(self.watch.execute("PRAGMA data_version").fetchone()[0])
+    def _data_version(self) -> int:
+        return int(self.watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def _snapshot(self) -> int:
+        """Copy the database into memory whenever another connection has committed since the
+        last copy; returns the commit counter the copy belongs to."""
+        version = self._data_version()
         if version != self._version:
-            self._text, self._version = self.dumper.dump(), version
-        return self._text
+            self.watch.backup(self.snapshot)
+            self._version = version
+        return version
+
+    def _snapshot_dump(self) -> str:
+        """The dump of the snapshot (the state before the command), via a file copy of it."""
+        copy = self.workdir / "before.db"
+        copy.unlink(missing_ok=True)
+        with sqlite3.connect(copy) as target:
+            self.snapshot.backup(target)
+        target.close()
+        before = Dumper(f"sqlite+aiosqlite:///{copy}", self.metadata)
+        try:
+            return before.dump()
+        finally:
+            before.close()
 
     def speak(self, kind: str, text: str) -> None:
         """Say `text` as `kind`; raises AssertionError for a broken promise."""
-        before = self._dump()
+        version = self._snapshot()
         reply = self.loop.run_until_complete(say(self.app, SPEAKERS[kind], text))
         self.loop.run_until_complete(self.app.relay.wait_idle())
         self.count += 1
         assert reply.code != "error.internal", f"{kind}: {text[:300]!r} → internal error"
         assert reply.text.strip(), f"{kind}: {text[:300]!r} → no answer"
-        if not reply.ok:
-            assert self.dumper.dump() == before, (
+        if not reply.ok and self._data_version() != version:  # it committed: compare
+            self.dumps += 1
+            assert self.dumper.dump() == self._snapshot_dump(), (
                 f"{kind}: {text[:300]!r} refused ({reply.code}) but changed the database")
 
     def close(self) -> None:
         self.watch.close()
+        self.snapshot.close()
         self.dumper.close()
         self.loop.run_until_complete(self.app.close())
         self.loop.close()

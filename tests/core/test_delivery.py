@@ -12,6 +12,7 @@ import pytest
 
 from bot.bootstrap import App, build_app
 from bot.clock import ManualClock
+from bot.domain.bridge import BridgeMessage
 from bot.domain.delivery import RetryLater, Undeliverable
 from bot.domain.effects import (
     CloseWarRoom,
@@ -61,6 +62,9 @@ class FakePlatform:
 
     async def close_war_room(self, effect: CloseWarRoom) -> None:
         await self._do(f"close {effect.activation_id}")
+
+    async def bridge(self, effect: BridgeMessage) -> None:
+        await self._do(f"bridge {effect.activation_id}")
 
 
 @pytest.fixture

@@ -192,3 +192,33 @@ def test_the_report_never_calls_a_covered_row_silent() -> None:
             row("tib@polisen")]
     report = exercise_report(rows)
     assert [r.function for r in report.silent] == ["tib@polisen"]
+
+
+async def test_a_second_exercise_of_the_same_title_is_pointed_to_another_title(
+        live: tuple[App, io.StringIO]) -> None:
+    """Found by a new user: the hint said `aktivera --ny …`, which starts a real activation;
+    an exercise has no `--ny`, so the hint is `övning` with another title, and it works."""
+    app, _out = live
+    assert (await _say(app, LEADER, "övning oväder Stormövning")).ok
+    again = await _say(app, LEADER, "övning oväder Stormövning")
+    assert (again.ok, again.code) == (False, "activation.duplicate")
+    assert "`övning ovader Stormövning 2`" in again.text and "aktivera" not in again.text
+    assert (await _say(app, LEADER, "övning ovader Stormövning 2")).ok
+    english = await _say(app, LEADER, "exercise storm Stormövning")
+    assert "`exercise ovader Stormövning 2`" in english.text and "activate" not in english.text
+
+
+async def test_the_clock_line_comes_after_what_the_jump_caused(
+        live: tuple[App, io.StringIO]) -> None:
+    """Found by a new user: "Övningsklockan flyttad … till 13:30" stood before the
+    escalations of 13:10 and 13:20 it caused; the war room now reads in time order."""
+    app, out = live
+    assert (await _say(app, LEADER, "övning oväder Stormövning")).ok
+    room = await _room(app, EXERCISE)
+    moved = await _say(app, LEADER, "klocka +30m", room)
+    assert moved.ok and "flyttas +30 min till 2026-11-21 13:30" in moved.text, moved.text
+    lines = _lines(out, room)
+    caused = [i for i, ln in enumerate(lines) if "eskalerat till" in ln or "Påminnelse" in ln]
+    (now_at,) = [i for i, ln in enumerate(lines) if "Övningsklockan står nu på" in ln]
+    assert caused and max(caused) < now_at, lines
+    assert lines[now_at].endswith("ÖVNING · Övningsklockan står nu på 2026-11-21 13:30 (+30 min).")

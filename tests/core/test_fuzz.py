@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -21,12 +22,13 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 from sqlalchemy import MetaData, create_engine
 
 from bot.domain.roster import Roster
+from bot.handlers.types import Origin, Reply
 from bot.roster.loader import default_roster_path, load_roster
 from storage.database import sync_url
 from tests.core.fuzz_commands import FuzzRun, command_texts, speakers
 from tests.core.prepared import prepare, url_of
 
-FUZZ_RUNS = int(os.environ.get("FUZZ_RUNS", "30"))
+FUZZ_RUNS = int(os.environ.get("FUZZ_RUNS", "40"))
 FUZZ_STEPS = int(os.environ.get("FUZZ_STEPS", "70"))
 ROSTER: Roster = load_roster(default_roster_path())
 
@@ -37,6 +39,7 @@ class Prepared:
     path: Path | None = None
     metadata: MetaData | None = None
     commands = 0
+    dumps = 0  # refusals that committed something, so that the full dumps were compared
 
     @classmethod
     def get(cls) -> tuple[Path, MetaData]:
@@ -65,6 +68,8 @@ class CommandMachine(RuleBasedStateMachine):
     def speak(self, kind: str, text: str) -> None:
         self.run.speak(kind, text)
         Prepared.commands += 1
+        Prepared.dumps += self.run.dumps
+        self.run.dumps = 0
 
     @precondition(lambda self: self.run.count > 3)
     @rule(kind=speakers())
@@ -91,5 +96,38 @@ def test_fuzz_commands() -> None:
     Prepared.commands = 0
     CommandMachine.TestCase.settings = machine_settings(FUZZ_RUNS, FUZZ_STEPS)
     CommandMachine.TestCase().runTest()
-    print(f"fuzz: {Prepared.commands} commands in {FUZZ_RUNS} sequences")
+    print(f"fuzz: {Prepared.commands} commands in {FUZZ_RUNS} sequences, "
+          f"{Prepared.dumps} refusals compared by full dump")
     assert Prepared.commands >= FUZZ_RUNS * FUZZ_STEPS // 4  # the machine really spoke
+
+
+@pytest.mark.parametrize(("sql", "caught"), [
+    ("INSERT INTO kv (key, value) VALUES ('fuzz-probe', 'x')", True),
+    ("UPDATE activations SET status = status", False),  # committed, nothing changed: dumps
+    (None, False),  # nothing committed: the commit counter alone says so
+])
+def test_a_refusal_that_writes_is_caught(tmp_path: Path, sql: str | None, caught: bool) -> None:
+    """The fuzz test's own check can fail: a refusal that committed a change is reported."""
+    prepared, metadata = Prepared.get()
+    run = FuzzRun(prepared, tmp_path, ROSTER, metadata)
+    handle = run.app.service.handle
+
+    async def writes_then_refuses(text: str, origin: Origin) -> Reply:
+        if sql is not None:
+            with sqlite3.connect(run.path) as conn:
+                conn.execute(sql)
+            conn.close()
+        reply = await handle("beslut", origin)  # refused: no activation named
+        assert not reply.ok
+        return reply
+
+    run.app.service.handle = writes_then_refuses  # type: ignore[method-assign]
+    try:
+        if caught:
+            with pytest.raises(AssertionError, match="changed the database"):
+                run.speak("called", "beslut")
+        else:
+            run.speak("called", "beslut")
+        assert run.dumps == (0 if sql is None else 1)
+    finally:
+        run.close()

@@ -188,7 +188,7 @@ async def test_refusals_change_nothing(app: App, database_url: str) -> None:
     assert await dump_async(database_url) == before
 
 
-async def test_listing_picture_and_english(app: App) -> None:
+async def test_listing_picture_and_english_words(app: App) -> None:
     await _setup(app)
     await _ok(app, FM, "resurs erbjud 2 snöskotrar")  # 4, unmatched
     await _ok(app, TIB, "resurs matcha 2 3")
@@ -206,11 +206,12 @@ async def test_listing_picture_and_english(app: App) -> None:
     assert section.startswith("**Resurser:** öppna behov — Norrtälje: 2 reservkraftverk")
     assert "Omatchade erbjudanden — Försvarsmakten: 2 snöskotrar (4)" in section
     assert "bandvagnar" not in section  # matched: no longer open
+    # English command words: the room's answer stays Swedish (bot.handlers.context.Ctx.lang)
     english = await _ok(app, POLICE, "resources")
-    assert "**Open needs (1)**" in english and "**Matched pairs (1)**" in english
-    assert "Need 5 recorded for Polisen" in await _ok(app, POLICE, "resource need sandbags")
+    assert "**Öppna behov (1)**" in english and "**Matchade par (1)**" in english
+    assert "Behov 5 registrerat för Polisen" in await _ok(app, POLICE, "resource need sandbags")
     assert await _ok(app, FM, "resource delivered 3") == (
-        "Resource 3 is now delivered; need 2 is delivered (#2026-001).")
+        "Resurs 3 är nu levererad; behov 2 är levererad (#2026-001).")
 
 
 async def test_help_names_every_resource_command(app: App) -> None:

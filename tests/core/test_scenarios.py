@@ -84,7 +84,7 @@ async def test_region_playbook_is_listed_and_applied(live: tuple[App, io.StringI
     assert "`snoras` Snöras" in listed.text and "Oväder (regionens egen)" in listed.text
     assert "`dricksvatten`" in listed.text  # the bundled ones stay
     opened = await _say(app, "tib@lansstyrelsen", "aktivera snöras Snöras i innerstaden")
-    assert opened.ok and "var 2:e timme" in opened.text, opened.text
+    assert opened.ok and "var 2:a timme" in opened.text, opened.text  # andra: 2:a
     async with app.uow() as uow:
         rows = await uow.participants.of_activation("2026-001")
         room = await uow.rooms.room("activation", "2026-001", "console")

@@ -7,15 +7,12 @@ conference during the demonstration."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.domain.record import EntryKind
 from bot.domain.roster import Level, Mode
-from tests.core.story import Played, play
+from tests.core.story import Played
 
 TZ = ZoneInfo("Europe/Stockholm")
 START = datetime(2026, 12, 9, 15, 0, tzinfo=TZ)
@@ -107,15 +104,6 @@ lägesbild
 :clock +4h
 avaktivera Demonstrationerna genomförda utan större störningar
 """
-
-
-@pytest.fixture
-async def played(database_url: str) -> AsyncIterator[Played]:
-    story = await play(database_url, START, SCRIPT)
-    try:
-        yield story
-    finally:
-        await story.app.close()
 
 
 async def test_story_2_planning_before_a_demonstration(played: Played) -> None:

@@ -7,15 +7,12 @@ event, one activation per ordinary forum that handles it, their decisions, the f
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.domain.record import EntryKind
 from bot.domain.roster import Level, Mode
-from tests.core.story import Played, play
+from tests.core.story import Played
 
 TZ = ZoneInfo("Europe/Stockholm")
 START = datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
@@ -83,15 +80,6 @@ avaktivera Rutinen är beslutad och följs upp i samordningsgruppen
 :as samordningschef@samordningskansliet
 avaktivera Ärendet är avslutat efter uppföljning
 """
-
-
-@pytest.fixture
-async def played(database_url: str) -> AsyncIterator[Played]:
-    story = await play(database_url, START, SCRIPT)
-    try:
-        yield story
-    finally:
-        await story.app.close()
 
 
 async def test_story_1_ordinary_mode_over_weeks(played: Played) -> None:

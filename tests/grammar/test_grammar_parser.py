@@ -63,6 +63,8 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("conference tomorrow 08:00 every 3 hours", "konferens",
      c.Conference(TOMORROW_08, timedelta(hours=3)), "en"),
     ("conference", "konferens", c.Conference(None), "en"),
+    ("konferens alla", "konferens", c.Conference(None, everything=True), "sv"),
+    ("conference all", "konferens", c.Conference(None, everything=True), "en"),
     ("läge Allt lugnt i Upplands Väsby", "läge", c.Report("Allt lugnt i Upplands Väsby"), "sv"),
     ("lage Läget: stabilt", "läge", c.Report("Läget: stabilt"), "sv"),
     ("läge händelse: träd över väg 77; konsekvenser: E18 stängd; åtgärder: röjning", "läge",

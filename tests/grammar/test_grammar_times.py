@@ -154,6 +154,12 @@ REFUSED = [
     ("imorgon", "parse.time_missing_clock"),
     ("fredag", "parse.time_missing_clock"),
     ("25 december", "parse.time_missing_clock"),
+    ("idag", "parse.time_missing_clock"),  # at 12:00: `idag 13:00`, not a past 10:00
+    ("igår", "parse.day_past"),  # found by a new user: `senast igår` suggested `igår 10:00`
+    ("i går", "parse.day_past"),
+    ("yesterday", "parse.day_past"),
+    ("i förrgår", "parse.day_past"),
+    ("2025-12-01", "parse.day_past"),
     ("14", "parse.bad_time"),
     ("om många timmar", "parse.bad_time"),
     ("banan 10:00", "parse.bad_time"),
@@ -179,8 +185,17 @@ def test_parse_when_refuses(text: str, code: str) -> None:
     assert err.value.code == code
     assert err.value.params["value"] == text.strip()
     suggestion = err.value.params.get("suggestion")
-    if suggestion is not None and code not in ("parse.two_times", "parse.time_missing_clock"):
+    if suggestion is not None and code != "parse.two_times":
         parse_when(suggestion, NOW, TZ)  # the corrected example is itself understood
+
+
+@pytest.mark.parametrize("minute", range(0, 24 * 60, 37))
+def test_the_suggested_clock_time_is_never_past(minute: int) -> None:
+    now = datetime(2026, 3, 10, tzinfo=TZ) + timedelta(minutes=minute)
+    for text in ("idag", "i morgon", "fredag"):
+        with pytest.raises(ParseError) as err:
+            parse_when(text, now, TZ)
+        assert parse_when(err.value.params["suggestion"], now, TZ) > now
 
 
 def test_the_repeated_october_hour_is_read_with_its_offset() -> None:

@@ -90,6 +90,16 @@ def test_completion_to_the_playbook(typed: str, completed: str) -> None:
     assert complete_resource(typed, PLAYBOOK) == completed
 
 
+@pytest.mark.parametrize(("typed", "count", "kept"), [
+    ("bandvagn", 1, "bandvagn"),  # found by a new user: "1 bandvagnar"
+    ("bandvagn", 2, "bandvagnar"),
+    ("bandvagn", None, "bandvagnar"),
+    ("Bandvagnar", 1, "bandvagnar"),  # an exact word is still the playbook's
+])
+def test_one_is_never_completed_to_a_plural(typed: str, count: int | None, kept: str) -> None:
+    assert complete_resource(typed, PLAYBOOK, count) == kept
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("bandvagnar", "Bandvagnar", True),
     ("bandvagn", "bandvagnar", True),

@@ -58,7 +58,7 @@ CONCURRENCY = int(os.environ.get("CRASH_CONCURRENCY", "4"))  # runs at a time
 @pytest.fixture
 async def rig(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[CrashRig]:
     built = CrashRig(synapse, load_roster(default_roster_path()), tmp_path)
-    await asyncio.to_thread(built.register_called)
+    await asyncio.gather(asyncio.to_thread(built.register_called), built.migrate_template())
     try:
         yield built
     finally:

@@ -33,7 +33,7 @@ def test_check_bundled_roster_prints_counts_and_exits_0() -> None:
 def test_check_given_file(tmp_path: Path) -> None:
     out = io.StringIO()
     assert roster_check(DATA / "mini.yaml", out) == 0
-    assert out.getvalue().startswith("OK: Testlän: 1 aktörer, 2 funktioner, 3 personer, 2 forum")
+    assert out.getvalue().startswith("OK: Testlän: 1 aktör, 2 funktioner, 3 personer, 2 forum")
 
 
 def test_check_broken_file_prints_every_problem_and_exits_1(tmp_path: Path) -> None:

@@ -6,6 +6,10 @@ import asyncio
 import json
 import logging
 import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from aiohttp.test_utils import TestServer
@@ -63,9 +67,59 @@ async def test_the_health_probe_reads_healthz(app: App) -> None:
     assert code == 200 and json.loads(body)["status"] == "ok"
 
 
-def test_the_health_probe_says_when_nothing_answers() -> None:
+@contextmanager
+def _closed_port() -> Iterator[int]:
     with socket.socket() as sock:  # a port that was free a moment ago: nothing listens
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    code, body = probe("127.0.0.1", port, 2.0)
-    assert code == 0 and body.startswith("ingen svarar på http://127.0.0.1:")
+    yield port
+
+
+@contextmanager
+def _silent_port() -> Iterator[int]:
+    with socket.socket() as sock:  # listens (the kernel accepts) but never answers
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+class _NotReady(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b'{"status": "degraded", "database": "stopped"}'
+        self.send_response(503)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def _not_ready_port() -> Iterator[int]:
+    server = HTTPServer(("127.0.0.1", 0), _NotReady)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("listener", "code", "reason"), [
+    (_closed_port, 0, ": anslutningen nekades (ingen lyssnar på den porten; är boten startad?)."),
+    (_silent_port, 0, ": inget svar inom 0.5 s (tidsgränsen, --timeout)."),
+    (_not_ready_port, 503, " är inte redo: HTTP 503 Service Unavailable\n"
+                           '{"status": "degraded", "database": "stopped"}'),
+], ids=["refused", "timeout", "http-503"])
+def test_the_health_probe_says_why_in_swedish(
+        listener: Callable[[], AbstractContextManager[int]], code: int, reason: str) -> None:
+    """Found by a new user: the raw urlopen error was shown; now the URL and the reason."""
+    with listener() as port:
+        found, text = probe("127.0.0.1", port, 0.5)
+    assert found == code
+    url = f"http://127.0.0.1:{port}/healthz"
+    lead = f"Ingen bot svarar på {url}" if code == 0 else f"Boten på {url}"
+    assert text == lead + reason
+    assert "urlopen" not in text and "Errno" not in text

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.bootstrap import App
 from bot.clock import ManualClock
+from bot.domain.bridge import BridgeMessage
 from bot.domain.effects import (
     CloseWarRoom,
     Effect,
@@ -48,6 +49,9 @@ class RecordingPlatform:
         self.effects.append(effect)
 
     async def close_war_room(self, effect: CloseWarRoom) -> None:
+        self.effects.append(effect)
+
+    async def bridge(self, effect: BridgeMessage) -> None:
         self.effects.append(effect)
 
     def posts(self, kind: str | None = None, key: str | None = None) -> list[Post]:

@@ -19,6 +19,7 @@ from datetime import timedelta
 import aiohttp
 
 from bot.bootstrap import build_app
+from bot.domain.bridge import BridgeMessage
 from bot.domain.effects import (
     CloseWarRoom,
     InvitePeople,
@@ -65,6 +66,7 @@ class SinkPlatform:
     async def set_moderators(self, effect: SetModerators) -> None: ...
     async def set_topic(self, effect: SetTopic) -> None: ...
     async def close_war_room(self, effect: CloseWarRoom) -> None: ...
+    async def bridge(self, effect: BridgeMessage) -> None: ...
 
 
 def say(event: str, name: str) -> None:

@@ -165,3 +165,27 @@ def test_export_to_standard_output_on_a_fresh_database(tmp_path: Path) -> None:
     cal = Calendar.from_ical(result.stdout)
     assert len(_events(cal)) == 3
     assert not (tmp_path / "-").exists() and not (tmp_path / "samverkan.ics").exists()
+
+
+async def test_exercise_conferences_are_marked(database_url: str) -> None:
+    """Found by a new user: an exercise's conferences looked real in the calendar."""
+    from bot.bootstrap import build_app
+    from bot.settings import Settings
+    from tests.scheduling.conftest import START
+
+    live = await build_app(Settings(database_url=database_url), clock=ManualClock(START))
+    try:
+        assert (await say(live, TIB, "aktivera samordnande Gasläcka Kista")).ok
+        assert (await say(live, TIB, "konferens #2026-001 14:30")).ok
+        assert (await say(live, TIB, "övning it-störning Cyberövning")).ok
+        assert (await say(live, TIB, "konferens #Ö2026-001 15:30")).ok
+        events = list(Calendar.from_ical(await export_ics(live, None)).walk("VEVENT"))
+    finally:
+        await live.close()
+    conferences = {str(e["summary"]): e for e in events if "konferens #" in str(e["summary"])}
+    assert set(conferences) == {"Samverkanskonferens #2026-001 Gasläcka Kista",
+                                "ÖVNING Samverkanskonferens #Ö2026-001 Cyberövning"}
+    categories = {s: e["categories"].cats for s, e in conferences.items()}
+    assert categories == {
+        "Samverkanskonferens #2026-001 Gasläcka Kista": ["Samverkanskonferens"],
+        "ÖVNING Samverkanskonferens #Ö2026-001 Cyberövning": ["Samverkanskonferens", "ÖVNING"]}

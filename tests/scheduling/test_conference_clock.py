@@ -165,3 +165,19 @@ async def test_status_lists_upcoming_conferences(
     await say(app, TIB, "konferens 14:30 var 2 timmar")
     status = await say(app, TIB, "status")
     assert "Kommande samverkanskonferenser" in status.text and "#2026-001 14:30" in status.text
+
+
+async def test_the_list_says_how_many_more_there_are_and_how_to_see_them(
+        app: App, engine: ScheduleEngine) -> None:
+    """Found by a new user: bare `konferens` showed five and said nothing of the rest."""
+    await _activate(app)
+    for hour in range(14, 21):  # seven series
+        assert (await say(app, TIB, f"konferens {hour}:10")).ok
+    short = (await say(app, TIB, "konferens")).text.splitlines()
+    assert [ln[:7] for ln in short[1:6]] == [f"- {h}:10" for h in range(14, 19)]
+    assert short[6] == f"… och 2 till: `konferens alla` (#{ACT}) visar alla."
+    everything = (await say(app, TIB, "konferens alla")).text.splitlines()
+    assert [ln[:7] for ln in everything[1:]] == [f"- {h}:10" for h in range(14, 21)]
+    assert (await say(app, TIB, "konferens 21:10")).ok
+    english_word = (await say(app, TIB, "conference")).text  # the room's language stays
+    assert f"… och 3 till: `konferens alla` (#{ACT}) visar alla." in english_word

@@ -79,7 +79,10 @@ class Channel:
 Method = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
-class Workspace:
+from fake_slack_edits import EditsMixin  # noqa: E402 - needs SlackError above
+
+
+class Workspace(EditsMixin):
     """State of one fake workspace; per test."""
 
     def __init__(self) -> None:
@@ -87,8 +90,8 @@ class Workspace:
         self.channels: dict[str, Channel] = {}
         self.views: dict[str, dict[str, Any]] = {}
         self.metadata: dict[str, dict[str, Any]] = {}  # message ts -> metadata
-        self.edits: dict[str, int] = {}  # message ts -> times changed by chat.update
         self.triggers: dict[str, bool] = {}  # trigger id -> already exchanged
+        self.deleted: list[tuple[str, str]] = []  # (channel, ts) removed by chat.delete
         self.view_failures: list[str] = []
         self.uninvitable: set[str] = set()  # users conversations.invite refuses (cant_invite)
         self._ids = itertools.count(1)
@@ -124,6 +127,7 @@ class Workspace:
             "conversations_join", "conversations_open", "conversations_setTopic",
             "conversations_setPurpose", "conversations_info", "chat_postMessage",
             "chat_postEphemeral", "views_open", "conversations_history", "chat_update",
+            "chat_delete",
         )}
 
     # -- methods -------------------------------------------------------------------------
@@ -264,25 +268,6 @@ class Workspace:
         if isinstance(args.get("metadata"), dict):  # kept, shown by history on request
             self.metadata[ts] = args["metadata"]
         return {"channel": channel.id, "ts": ts, "message": message}
-
-    async def m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Replaces the text of one of the bot's own messages (others: cant_update_message);
-        the message keeps its place and `ts`; `edits` counts the changes."""
-        channel = self._channel(args, member=False)
-        text = str(args.get("text") or "")
-        if not text and not args.get("blocks") and not args.get("attachments"):
-            raise SlackError("no_text")
-        if len(text) > 40000:
-            raise SlackError("msg_too_long")
-        message = next((m for m in channel.messages if m["ts"] == str(args["ts"])), None)
-        if message is None:
-            raise SlackError("message_not_found")
-        if message.get("user") != BOT_USER:
-            raise SlackError("cant_update_message")
-        message["text"] = text
-        self.edits[message["ts"]] = self.edits.get(message["ts"], 0) + 1
-        return {"channel": channel.id, "ts": message["ts"], "text": text,
-                "message": {"text": text}}
 
     async def m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         """Newest first, `limit` (default 100) messages; metadata with include_all_metadata."""

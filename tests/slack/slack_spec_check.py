@@ -57,6 +57,7 @@ DOCUMENTED_REQUIRED: dict[str, set[str]] = {
     "conversations.info": {"channel"},
     "conversations.join": {"channel"},
     "users.info": {"user"},
+    "chat.delete": {"channel", "ts"},
 }
 
 # String parameters that carry JSON: slack_sdk sends them as JSON values in a JSON body.

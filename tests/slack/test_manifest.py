@@ -21,6 +21,9 @@ SCOPES: dict[str, set[str]] = {
     "views.open": set(),
     "apps.connections.open": set(),  # app-level token, connections:write
     "chat.postMessage": {"chat:write"},
+    "chat.update": {"chat:write"},  # the bridge: a relayed edit
+    "chat.delete": {"chat:write"},  # the bridge: a relayed deletion
+    "conversations.history": {"groups:history", "channels:history"},
     "conversations.create": {"groups:write"},  # private channels
     "conversations.invite": {"groups:write"},
     "conversations.setTopic": {"groups:write"},
@@ -48,6 +51,10 @@ def test_manifest_declares_the_commands_the_code_handles() -> None:
     assert all(len(c["description"]) <= 100 for c in data["features"]["slash_commands"])
     assert data["settings"]["socket_mode_enabled"] is True
     assert data["settings"]["interactivity"]["is_enabled"] is True
+    # The bridge reads the war rooms' messages (Events API `message` in private channels).
+    assert {"message.groups", "message.channels"} <= set(
+        data["settings"]["event_subscriptions"]["bot_events"])
+    assert {"groups:history", "channels:history"} <= set(data["oauth_config"]["scopes"]["bot"])
 
 
 async def test_every_method_used_has_its_scope(bot: Harness) -> None:

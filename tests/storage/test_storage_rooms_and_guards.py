@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from bot.domain.bridge import BridgeMessage
 from bot.domain.effects import (
     CloseWarRoom,
     Effect,
@@ -29,6 +30,7 @@ EVERY_EFFECT: list[Effect] = [
     SetModerators("2026-004", ["anna", "bert"]),
     SetTopic("2026-004", "Ny ordförande: TiB Länsstyrelsen"),
     CloseWarRoom("2026-004", "# Protokoll\n\n1. Åtgärder"),
+    BridgeMessage("2026-004", "matrix", "post", "$ev", "**Anna (TiB):** hej <@bert>", ["bert"]),
 ]
 
 

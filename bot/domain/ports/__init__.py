@@ -7,7 +7,8 @@
 - `guards`: key-value state and once-only delivery marks;
 - `resources`: needs, offers and the forums' priorities;
 - `watchers`: what the watchers of public warnings remember of each alert;
-- `archive`: links to a closed activation's protocol files.
+- `archive`: links to a closed activation's protocol files;
+- `bridge`: incoming war-room messages taken, and what each became on the other platform.
 
 Storage implements the repositories and the one unit of work that carries them all;
 platforms implement `ChatPlatform`; the clock is injected so tests and exercises control time.
@@ -20,6 +21,7 @@ from types import TracebackType
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.domain.bridge import BridgeMessage
 from bot.domain.effects import (
     CloseWarRoom,
     InvitePeople,
@@ -29,6 +31,7 @@ from bot.domain.effects import (
     SetTopic,
 )
 from bot.domain.ports.archive import ArchiveLinks
+from bot.domain.ports.bridge import BridgeRepository
 from bot.domain.ports.guards import DeliveryRepository, KeyValueRepository
 from bot.domain.ports.record import (
     ActivationRepository,
@@ -57,6 +60,7 @@ __all__ = [
     "AgendaRepository",
     "AppCore",
     "ArchiveLinks",
+    "BridgeRepository",
     "ChatPlatform",
     "Clock",
     "CommitmentRepository",
@@ -122,6 +126,7 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     resources: ResourceRepository
     watchers: WatchRepository
+    bridge: BridgeRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -152,3 +157,7 @@ class ChatPlatform(Protocol):
     async def set_moderators(self, effect: SetModerators) -> None: ...
     async def set_topic(self, effect: SetTopic) -> None: ...
     async def close_war_room(self, effect: CloseWarRoom) -> None: ...
+    async def bridge(self, effect: BridgeMessage) -> None:
+        """Relay into this platform's war room of the activation (nothing when the message
+        came from this platform, or the activation has no room here)."""
+        ...

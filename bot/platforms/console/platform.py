@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import TextIO
 
+from bot.domain.bridge import BridgeMessage
 from bot.domain.effects import (
     CloseWarRoom,
     InvitePeople,
@@ -114,3 +115,6 @@ class ConsolePlatform:
         room = await self.room_name(RoomRef("activation", effect.activation_id))
         self.emit(room, effect.protocol)
         self.emit(room, "Aktiveringen är avslutad; protokollet är sparat och rummet går att läsa.")
+
+    async def bridge(self, effect: BridgeMessage) -> None:
+        """The terminal is the only platform where it runs: nothing to bridge to."""

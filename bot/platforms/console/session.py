@@ -119,5 +119,6 @@ class ConsoleSession:
             self.say("⚠ Skriv tiden som `:clock +15m`, `:clock +2h` eller `:clock +1d`.")
             return
         now = clock.advance(delta)
-        self.say(f"Övningsklockan: {now.astimezone(self.app.tz):%Y-%m-%d %H:%M}.")
         await self.app.service.tick()
+        await self.app.relay.wait_idle()  # what the jump caused first: the output is in time order
+        self.say(f"Övningsklockan: {now.astimezone(self.app.tz):%Y-%m-%d %H:%M}.")

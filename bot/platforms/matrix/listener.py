@@ -57,6 +57,12 @@ class CommandHandler(Protocol):
     async def handle(self, text: str, origin: Origin) -> Reply: ...
 
 
+class BridgeListener(Protocol):
+    async def on_event(self, room_id: str, event: Any) -> None:
+        """Take an ordinary war-room message for relaying (`bot.platforms.matrix.bridge`)."""
+        ...
+
+
 def first_sync_filter() -> dict[str, Any]:
     """Timeline limit 0: history is never executed. Synapse answers an identical sync request
     from its response cache for 2 minutes, so an initial sync repeated that soon (a wiped
@@ -78,6 +84,7 @@ class SyncHandler:
         self.service = service
         self.upgrades = Upgrades(rooms)
         self._attempts: dict[str, int] = {}
+        self.bridge: BridgeListener | None = None  # relays war-room messages (the bridge)
 
     async def handle(self, resp: SyncResponse, since: str | None) -> None:
         for room_id, invite in resp.rooms.invite.items():
@@ -171,6 +178,8 @@ class SyncHandler:
             await self._quietly(f"notice in {room_id}", self.rooms.send(
                 room_id, notice(texts.ENCRYPTED_ROOM, self.rooms.roster), pace=True))
             return
+        if self.bridge is not None:
+            await self.bridge.on_event(room_id, event)
         if not isinstance(event, RoomMessageText) or is_edit(event.source):
             return
         text = command_text(strip_reply_fallback(event.source))

@@ -1,7 +1,8 @@
 """The Matrix adapter: `start()` logs in and runs the sync loop as a task, `stop()` ends it.
 
-The ChatPlatform methods (open_war_room, invite, post, …) come from WarRooms; they share the
-one nio client with the sync loop.
+The ChatPlatform methods (open_war_room, invite, post, …) come from WarRooms, the bridge's
+(relaying a war room to and from the other platform) from BridgedRooms; they share the one
+nio client with the sync loop.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from nio import SyncResponse
 from bot.domain.effects import OpenWarRoom
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.roster import Roster
+from bot.platforms.matrix.bridge import BridgedRooms
 from bot.platforms.matrix.client import CALL_TIMEOUT_S, LIMIT_HINT, login, make_client
 from bot.platforms.matrix.listener import (
     SYNC_FILTER,
@@ -25,7 +27,6 @@ from bot.platforms.matrix.listener import (
     sync_error,
     token_key,
 )
-from bot.platforms.matrix.warrooms import WarRooms
 from bot.settings import MatrixSettings
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF_S = 60.0
 
 
-class MatrixPlatform(WarRooms):
+class MatrixPlatform(BridgedRooms):
     name = "matrix"
 
     def __init__(self, settings: MatrixSettings, roster: Roster, uow: UnitOfWorkFactory,
@@ -44,6 +45,7 @@ class MatrixPlatform(WarRooms):
         self.settings = settings
         self.poll_timeout_ms = poll_timeout_ms
         self._handler = SyncHandler(self, service)
+        self._handler.bridge = self
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._busy = asyncio.Lock()  # held while a sync batch is handled

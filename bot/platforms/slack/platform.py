@@ -21,12 +21,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.ports import UnitOfWorkFactory
 from bot.handlers.service import CommandService
+from bot.platforms.slack.bridge import SlackBridgedRooms
 from bot.platforms.slack.client import api_error_text, make_web_client
 from bot.platforms.slack.commands import SlackCommands
 from bot.platforms.slack.directory import Directory
 from bot.platforms.slack.inflight import InFlight
 from bot.platforms.slack.reply import Replier
-from bot.platforms.slack.rooms import SlackRooms
 from bot.settings import SlackSettings
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class SlackStartError(RuntimeError):
     """Slack refused the configured token at start."""
 
 
-class SlackPlatform(SlackRooms):
+class SlackPlatform(SlackBridgedRooms):
     def __init__(self, settings: SlackSettings, service: CommandService,
                  uow: UnitOfWorkFactory) -> None:
         bot_token = _secret(settings.bot_token)
@@ -59,6 +59,7 @@ class SlackPlatform(SlackRooms):
         self.bolt = self._bolt(settings.api_url)
         replier = Replier(self.directory, uow)
         SlackCommands(service, self.directory, replier, self.inflight).register(self.bolt)
+        self.register_bridge(self.bolt)  # war-room messages in (Events API `message`)
 
     def _bolt(self, api_url: str | None) -> AsyncApp:
         # The app's own client carries no token: each request gets one from `_authorize`,
