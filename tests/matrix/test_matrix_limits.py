@@ -1,13 +1,16 @@
 """Story 3 over Matrix on a Synapse with its DEFAULT rate limits (tests/matrix/conftest.py
-`synapse_default`): createRoom takes 10 invitations, then 0.3 invitations a second; the bot
-may send 0.2 messages a second after a burst of 10. Every called holder must end invited
-exactly once (read from the room's timeline, not from the bot), every answer and notice must
-arrive, and a restart of the bot in the middle of the invitations must resume them without
-repeating any. Slow by nature (13-14 minutes: the server's own pace, 0.3 invitations a
-second, cannot be hurried), so it is opt-in and outside CI's 10-minute budget: run it with
+`synapse_default`): createRoom takes 10 invitations; every further invitation, message and
+edit of the bot shares one allowance of 0.2 a second after a burst of 10 (rc_message). Every
+called holder must end invited exactly once (read from the room's timeline, not from the bot),
+every answer and notice must arrive, and a restart of the bot in the middle of the
+invitations must resume them without repeating any. Slow by nature (10 minutes on a loaded
+2-core machine: two war rooms' ~60 one-by-one invitations alone are 5 minutes of the server's
+allowance, and the story's answers and notices share it), so it is opt-in and outside
+CI's 10-minute budget: run it with
 `SAMVERKAN_SLOW_TESTS=1 .venv/bin/pytest tests/matrix/test_matrix_limits.py` (README, "Tests").
 The fast tests of issue 9 (reply fallback, edit, room upgrade, undeliverable post, deferred
-posts) are in test_matrix_messages.py and test_matrix_rooms.py and always run.
+posts, invitations before notices under a throttle) are in test_matrix_messages.py,
+test_matrix_rooms.py and test_matrix_convening.py and always run.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ pytestmark = [
     pytest.mark.synapse,
     pytest.mark.timeout(900),
     pytest.mark.skipif(not SLOW, reason=(
-        "slow (13-14 min at Synapse's default rate limits, over CI's 10-minute budget); "
+        "slow (~10 min at Synapse's default rate limits, CI's whole 10-minute budget); "
         "run it with SAMVERKAN_SLOW_TESTS=1 .venv/bin/pytest tests/matrix/test_matrix_limits.py")),
 ]
 
@@ -105,8 +108,11 @@ async def test_storm_on_default_rate_limits_restart_midway(limited: MatrixHarnes
     assert seen < len(expected), "every invitation was done before the restart"
     await matrix.restart()  # a new process: only the database carries on
     tib = await matrix.person("tib@lansstyrelsen")
-    throttled = [m["content"]["body"] for m in await tib.messages(standing)]
-    assert any("begränsar inbjudningar" in b for b in throttled)  # the activator was told
+    # The activator, the chair invited with the room, is told in the war room's status
+    # message how long the rest will take (a notice in the standing room would cost another
+    # invitation 5 s of the bot's allowance).
+    told = [m["content"]["body"] for m in await tib.messages(war)]
+    assert any("begränsar inbjudningar" in b and "min" in b for b in told)
 
     # The story goes on while invitations are under way: people join once invited.
     # Without the conferences: their clock runs 2.5 h on, past every acknowledgement deadline,

@@ -14,7 +14,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.domain.record import ActivationStatus
 from bot.domain.roster import FunctionRef
-from bot.platforms.matrix.warrooms import ACTIVATION_STATE, LINK_STATE
+from bot.platforms.matrix.roomcreate import ACTIVATION_STATE, LINK_STATE
 from bot.scheduling.runtime import install_exercise_clock
 from tests.matrix.harness import START, MatrixHarness, Person
 

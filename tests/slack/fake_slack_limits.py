@@ -50,6 +50,7 @@ METHOD_TIER: dict[str, int] = {
     "users.info": 4,
     "conversations.members": 4,
     "chat.postEphemeral": 4,
+    "chat.update": 3,
     "views.open": 4,
 }
 POST_METHOD = "chat.postMessage"

@@ -21,7 +21,7 @@ from bot.domain.effects import (
     SetModerators,
     SetTopic,
 )
-from bot.platforms.slack import rooms
+from bot.platforms.slack import invites
 from tests.conftest import sqlite_url
 
 PEOPLE = ["lst-tib-1", "lst-lagesbild-1", "stockholm-tib-1", "nacka-tib-1"]
@@ -65,7 +65,7 @@ async def test_channel_created_just_before_a_crash_is_adopted(bot: Harness) -> N
 
 
 async def test_invitations_are_batched(bot: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rooms, "INVITE_BATCH", 3)
+    monkeypatch.setattr(invites, "INVITE_BATCH", 3)
     people = [p.key for p in bot.app.roster.people[:10]]
     await bot.platform.open_war_room(room(people=people))
     calls = bot.fake.calls_to("conversations.invite")

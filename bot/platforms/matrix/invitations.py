@@ -17,10 +17,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from nio import RoomInviteResponse
+from nio import AsyncClient, RoomInviteResponse
 
 from bot.domain.effects import Post, RoomRef
-from bot.domain.roster import FunctionRef
+from bot.domain.ports import UnitOfWorkFactory
+from bot.domain.roster import FunctionRef, Roster
 from bot.faults import fault_point
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import MatrixError, RateLimited, checked
@@ -30,9 +31,20 @@ from bot.platforms.matrix.render import notice, person_name
 log = logging.getLogger(__name__)
 
 TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other code is final
-STATUS_EVERY_S = 30.0  # the status message is edited at most this often (edits are messages)
+# Synapse counts every invitation in the inviter's message allowance too (rc_message: 0.2 a
+# second after a burst of 10, checked after rc_invites' 0.3 a second), and every message,
+# edit and createRoom of the bot in the same allowance: under default limits each of them
+# costs one invitation 5 s. Hence the status message is edited at most every two minutes
+# (at most ~4 % of the time), not in the last minute (the final edit follows), and notices
+# wait (`hold_notices_s`).
+DEFAULT_INVITE_RATE = 0.2  # invitations a second under Synapse's default rc_message
+STATUS_EVERY_S = 120.0  # the status message is edited at most this often while throttled
+FINAL_SOON_S = 60.0  # no edit when the final one is due within this long
 INVITEE_HOLD_S = 30.0  # a longer wait is the invitee's limit (rc_invites.per_user), not ours
-DEFAULT_INVITE_RATE = 0.3  # Synapse rc_invites.per_issuer, invitations a second
+HOLD_RECHECK_S = 5.0  # a held notice is looked at again after at most this long
+PACE_PROBE = 0.97  # an invitation that went at the learnt interval: try 3 % sooner next time
+PACE_GROW = 1.1  # a refusal lengthens the learnt interval by at most 10 % at a time
+ANSWER_TURN_S = 1.0  # an answer waiting, interval not learnt: invitations after it by this
 
 
 @dataclass(frozen=True)
@@ -53,58 +65,156 @@ class Invitations(RoomDirectory):
     """Durable, paced invitations and the war room's status message."""
 
     create_invite_limit: int | None = None  # learnt from the server: None = no limit seen
-    _status_at: dict[str, float]
-    _recorded: set[str]  # invited_key()s known to be recorded (saves a read per person)
-    _held: dict[str, float]  # invited_key → time.monotonic() before which not to try
+
+    def __init__(self, client: AsyncClient, roster: Roster, uow: UnitOfWorkFactory) -> None:
+        super().__init__(client, roster, uow)
+        self._status_at: dict[str, float] = {}  # room id → time.monotonic() of the last edit
+        self._recorded: set[str] = set()  # invited_key()s known to be recorded
+        self._held: dict[str, float] = {}  # invited_key → time.monotonic() not to try before
+        self._convening: dict[str, float] = {}  # room id → when its throttled invitations end
+        self._pace: dict[str, float] = {}  # room id → seconds between admitted invitations
+        self._last_ok: dict[str, tuple[float, bool]] = {}  # room id → (one went, refused since)
+        self._answers: dict[str, float] = {}  # command event id → when its answer is due
+        self.opening = 0  # war rooms being made right now (WarRooms.open_war_room)
+
+    def convening(self, room_id: str, remaining: int, wait_s: float = 0.0) -> None:
+        """Note that `room_id` has `remaining` invitations throttled by the server (0: done)."""
+        if remaining:
+            self._convening[room_id] = time.monotonic() + wait_s + remaining / DEFAULT_INVITE_RATE
+        else:
+            self._convening.pop(room_id, None)
+
+    def hold_notices_s(self) -> float:
+        """Seconds to hold a notice nobody asked for (0: send it now). While invitations are
+        throttled, the bot's one message allowance goes to them; the answers to commands and
+        the war room's status message still go at once (Synapse's rc_message, README "Rate
+        limits")."""
+        now = time.monotonic()
+        ends = [end for end in self._convening.values() if end > now]
+        if ends:
+            return min(max(ends) - now, HOLD_RECHECK_S)
+        if self.opening and self.create_invite_limit:
+            return 1.0  # a war room is being made on a throttling server: its invitations next
+        return 0.0
 
     async def invite_each(self, job: InviteJob, people: list[str]) -> None:
         """Invite `people` (person keys) in order, skipping those done before. Raises
         RateLimited (defer) or MatrixError (transient); returns when everyone is done.
 
         Synapse checks an invitation against the room's, the invitee's and the inviter's
-        limits in that order and counts it in the first ones even when the last refuses,
-        so a refused retry uses up the invitee's own allowance (5, then one per 333 s). An
-        invitee whose allowance is gone is passed over for now, so the others go on."""
+        invitation limits, then the inviter's message allowance, and counts it in the first
+        ones even when a later one refuses, so a refused retry uses up the invitee's own
+        allowance (5, then one per 333 s). An invitee whose allowance is gone is passed over
+        for now, so the others go on. While throttled, a due edit of the status message
+        takes the turn of the next invitation (both cost one message of the allowance)."""
         activation_id, room_id = job.activation_id, job.room_id
-        self._recorded = getattr(self, "_recorded", set())
-        self._held = getattr(self, "_held", {})
         held: list[float] = []
-        for key, mxid in self.mxids(people):
+        todo = await self._not_recorded(room_id, people)
+        if room_id in self._convening and await self.show_status(
+                activation_id, room_id, remaining=len(todo)):  # the edit took this turn
+            self._last_ok[room_id] = (time.monotonic(), False)
+        for n, (key, mxid) in enumerate(todo):
             marker = invited_key(room_id, mxid)
-            if marker in self._recorded:
-                continue
-            async with self.uow() as uow:
-                if await uow.kv.get(marker) is not None:
-                    self._recorded.add(marker)
-                    continue
             if self._held.get(marker, 0.0) > time.monotonic():
                 held.append(self._held[marker])
                 continue
+            if (wait := self._paced_wait(room_id)) > 0:
+                self.convening(room_id, len(todo) - n, wait)
+                raise RateLimited("invite", "the allowance refills", wait)
             try:
-                await checked(lambda m=mxid: self.client.room_invite(room_id, m),  # type: ignore[misc]
-                              f"invite {mxid}", RoomInviteResponse, pace=False)
-                fault_point("matrix.invited")
-                outcome = "ok"
+                outcome = await self._invite_one(room_id, mxid)
             except RateLimited as exc:
                 if exc.after_s > INVITEE_HOLD_S:  # this invitee's own allowance: next one
                     self._held[marker] = time.monotonic() + exc.after_s
                     held.append(self._held[marker])
                     continue
-                await self.show_status(activation_id, room_id)
+                self._learn_pace(room_id, exc.after_s)
+                self.convening(room_id, len(todo) - n, exc.after_s)
                 raise
-            except MatrixError as exc:
-                if "already" in exc.message:  # joined or invited before: fine
-                    outcome = "ok"
-                elif exc.code in TRANSIENT:
-                    raise
-                else:
-                    outcome = f"failed: {exc.code} {exc.message}".strip()
             await self._record(job, key, mxid, outcome)
             self._recorded.add(marker)
+            if outcome == "ok":
+                self._went(room_id)
         if held:
             wait = min(held) - time.monotonic()
             raise RateLimited("invite", "invitees' own limit", max(0.0, wait))
+        self.convening(room_id, 0)
+        self._pace.pop(room_id, None)
+        self._last_ok.pop(room_id, None)
         await self.show_status(activation_id, room_id, final=True)
+
+    def _paced_wait(self, room_id: str) -> float:
+        """Seconds until the server's allowance takes another invitation to `room_id`, as
+        learnt from its refusals (0: try now). An invitation sent sooner would be refused,
+        and Synapse would still count it against the room, the invitee and the inviter
+        (see `invite_each`): waiting for the allowance keeps those for real invitations."""
+        if room_id not in self._convening:
+            return 0.0
+        now = time.monotonic()
+        pace = min(self._pace.get(room_id, 0.0), INVITEE_HOLD_S)  # 0: not learnt yet
+        went = self._last_ok.get(room_id)
+        wait = pace - (now - went[0]) if went is not None else 0.0
+        answers = [due for due in self._answers.values() if due > now - 60]
+        if answers:  # an answer waits for the allowance: it takes the next turn
+            wait = max(wait, min(answers) - now + (pace or ANSWER_TURN_S))
+        return wait
+
+    def answer_waiting(self, reply_to: str, after_s: float | None) -> None:
+        """An answer to the command `reply_to` was refused for now (`after_s`: due then) or
+        went (None). While answers wait, throttled invitations leave them the next turn."""
+        if after_s is None:
+            self._answers.pop(reply_to, None)
+        else:
+            self._answers[reply_to] = time.monotonic() + after_s
+
+    def _learn_pace(self, room_id: str, after_s: float) -> None:
+        """The first refusal after an invitation went: the allowance's interval is the time
+        since then plus the server's `retry_after_ms`."""
+        went = self._last_ok.get(room_id)
+        if went is not None and not went[1]:
+            seen = time.monotonic() - went[0] + after_s
+            before = self._pace.get(room_id)  # another message may have taken a turn: grow
+            self._pace[room_id] = seen if before is None else min(seen, before * PACE_GROW)
+            self._last_ok[room_id] = (went[0], True)
+
+    def _went(self, room_id: str) -> None:
+        """An invitation went. If it went at the first try after the learnt interval, the
+        interval may be shorter: try a little sooner next time (a refusal learns it anew)."""
+        went = self._last_ok.get(room_id)
+        if went is not None and not went[1] and room_id in self._pace:
+            self._pace[room_id] *= PACE_PROBE
+        self._last_ok[room_id] = (time.monotonic(), False)
+
+    async def _invite_one(self, room_id: str, mxid: str) -> str:
+        """One invitation: "ok" (also when already invited or joined) or "failed: <why>"
+        for a permanent refusal; raises RateLimited, or MatrixError when transient."""
+        try:
+            await checked(lambda: self.client.room_invite(room_id, mxid),
+                          f"invite {mxid}", RoomInviteResponse, pace=False)
+        except RateLimited:
+            raise
+        except MatrixError as exc:
+            if "already" in exc.message:  # joined or invited before: fine
+                return "ok"
+            if exc.code in TRANSIENT:
+                raise
+            return f"failed: {exc.code} {exc.message}".strip()
+        fault_point("matrix.invited")
+        return "ok"
+
+    async def _not_recorded(self, room_id: str, people: list[str]) -> list[tuple[str, str]]:
+        """(key, mxid) of `people` whose invitation to `room_id` is not yet recorded."""
+        todo: list[tuple[str, str]] = []
+        async with self.uow() as uow:
+            for key, mxid in self.mxids(people):
+                marker = invited_key(room_id, mxid)
+                if marker in self._recorded:
+                    continue
+                if await uow.kv.get(marker) is not None:
+                    self._recorded.add(marker)
+                    continue
+                todo.append((key, mxid))
+        return todo
 
     async def _record(self, job: InviteJob, key: str, mxid: str, outcome: str) -> None:
         """The outcome of one invitation, and for a refusal the reports, in one commit."""
@@ -136,20 +246,24 @@ class Invitations(RoomDirectory):
 
     # -- the status message ------------------------------------------------------------------
     async def show_status(self, activation_id: str, room_id: str, *, final: bool = False,
-                          force: bool = False) -> None:
-        """Post or edit the war room's one status message, at most every STATUS_EVERY_S
-        (and always for the final state). Best effort: a rate limit skips an edit."""
-        if not hasattr(self, "_status_at"):
-            self._status_at = {}
+                          force: bool = False, remaining: int | None = None) -> bool:
+        """Post or edit the war room's one status message: at most every STATUS_EVERY_S
+        while more than that is left of `remaining` invitations, and always for the final
+        state (`final`) or the first (`force`). Best effort, but for the final edit: a rate
+        limit skips an edit, and defers the final one (RateLimited). Returns whether a
+        message was sent."""
+        last = self._status_at.get(room_id, 0.0)
+        if not (final or force):
+            if time.monotonic() - last < STATUS_EVERY_S:
+                return False
+            if remaining is not None and remaining / DEFAULT_INVITE_RATE < FINAL_SOON_S:
+                return False  # the final edit comes within the minute: spare the invitations
         status_key = f"matrix:status:{room_id}"
         async with self.uow() as uow:
             event_id = await uow.kv.get(status_key)
             rows = await uow.participants.of_activation(activation_id)
-        last = self._status_at.get(room_id, 0.0)
         if event_id is None and final and not force:
-            return  # everyone was invited without a wait: nothing to follow
-        if not (final or force) and time.monotonic() - last < STATUS_EVERY_S:
-            return
+            return False  # everyone was invited without a wait: nothing to follow
         self._status_at[room_id] = time.monotonic()
         text = await self._status_text(room_id, rows, final)
         content = notice(text, self.roster)
@@ -157,13 +271,19 @@ class Invitations(RoomDirectory):
             content = _edit(content, event_id)
         try:
             sent = await self.send(room_id, content)
+        except RateLimited:
+            if final and event_id is not None:
+                raise  # the final state is shown for sure: the item is deferred until it is
+            log.info("Matrix: status of #%s not updated now (rate limited)", activation_id)
+            return False
         except MatrixError as exc:
             log.info("Matrix: status of #%s not updated now (%s)", activation_id, exc.code)
-            return
+            return False
         if event_id is None:
             async with self.uow() as uow:
                 await uow.kv.put(status_key, sent)
                 await uow.commit()
+        return True
 
     async def _status_text(self, room_id: str, rows: list[Any], final: bool) -> str:
         people = list(dict.fromkeys(r.person for r in rows))

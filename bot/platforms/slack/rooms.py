@@ -36,7 +36,7 @@ from bot.platforms.common import bind_room, bound_room, mentioned_keys
 from bot.platforms.slack import texts
 from bot.platforms.slack.client import api_error_text
 from bot.platforms.slack.directory import Directory
-from bot.platforms.slack.invites import refused_for_good
+from bot.platforms.slack.invites import Inviting
 from bot.platforms.slack.notices import Readers
 from bot.platforms.slack.render import (
     MESSAGE_LIMIT,
@@ -52,7 +52,6 @@ from bot.platforms.slack.workspace import Workspace
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-INVITE_BATCH = 1000  # conversations.invite: "Up to 1000 users may be listed" (spec and docs)
 NAME_ATTEMPTS = 20
 TOPIC_MAX = 250
 OUTBOX_EVENT = "samverkan_outbox"  # metadata event_type of messages the outbox sends
@@ -60,7 +59,7 @@ HISTORY_CHECK = 200  # messages looked back through before a repeat (one history
 PART_MARKER_ROOM = 40  # "\n_(del n av N)_" after each part of a protocol
 
 
-class SlackRooms:
+class SlackRooms(Inviting):
     """Performs the core's effects in a Slack workspace."""
 
     name = PLATFORM
@@ -187,56 +186,6 @@ class SlackRooms:
             fault_point("slack.channel_created")
             return str(created["channel"]["id"])
         raise RuntimeError(f"no free Slack channel name for {base!r} after {NAME_ATTEMPTS} tries")
-
-    async def _invite(self, channel: str, activation_id: str, people: Iterable[str]) -> None:
-        """Invite those of `people` not yet in `channel`, in one call per INVITE_BATCH.
-        Slack refuses a whole call for one bad user; users it refuses for good (per-user
-        `errors`) are left out and told about, the rest are invited. Rate limits only delay
-        (the client waits them out)."""
-        users = await self.directory.users_of(people)
-        unreachable = {k: "" for k, u in users.items() if u is None}
-        await self._announce(channel, activation_id, unreachable)
-        wanted = {u for u in users.values() if u} - {await self.workspace.bot_user()}
-        refused: dict[str, str] = {}
-        for attempt in range(3):
-            missing = sorted(wanted - refused.keys() - await self.workspace.members(channel))
-            try:
-                for start in range(0, len(missing), INVITE_BATCH):
-                    batch = ",".join(missing[start:start + INVITE_BATCH])
-                    await self.client.conversations_invite(channel=channel, users=batch)
-                    fault_point("slack.invited")
-                break
-            except SlackApiError as exc:
-                # Someone joined meanwhile (list again), or some users are refused for good.
-                for_good = refused_for_good(exc)
-                joined = exc.response.get("error") == "already_in_channel"
-                if attempt == 2 or not (for_good or joined):
-                    raise
-                refused.update(for_good)
-        person = {u: k for k, u in users.items() if u}
-        await self._announce(channel, activation_id,
-                             {person[u]: code for u, code in refused.items() if u in person})
-
-    async def _announce(self, channel: str, activation_id: str, people: dict[str, str]) -> None:
-        """Tell, once per person, the war room and the activator who cannot be reached in
-        Slack: `people` maps a person key to Slack's refusal code ("" = not in Slack)."""
-        fresh: dict[str, str] = {}
-        async with self.uow() as uow:
-            for key, code in people.items():
-                if await uow.kv.add_once(f"slack:unreachable:{activation_id}:{key}"):
-                    fresh[key] = code
-            await uow.commit()
-        absent = [self.directory.display(k) for k, code in fresh.items() if not code]
-        refused = [f"{self.directory.display(k)} ({code})" for k, code in fresh.items() if code]
-        notes = ([texts.NOT_IN_SLACK.format(id=activation_id, people=", ".join(absent))]
-                 if absent else [])
-        if refused:
-            notes.append(texts.NOT_INVITED.format(id=activation_id, people=", ".join(refused)))
-        if notes:  # in the room, and to the activator, who may call them another way
-            starter = await self.readers.activator(activation_id)
-            for target in [channel, *await self.readers.direct([starter] if starter else [])]:
-                for note in notes:
-                    await self._say(target, note)
 
     async def _link_text(self, parent: str) -> str:
         parent_channel = await self._bound("activation", parent)

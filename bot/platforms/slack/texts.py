@@ -51,3 +51,7 @@ EFFECT_FAILED = (
     "**Aktivering #{id}:** {reason} Åtgärden görs om automatiskt; kvarstår felet, "
     "kontakta Slack-administratören."
 )
+
+STATUS_HEAD = "**Inbjudningar:** {n} av {total} inbjudna · {acked} av {called} har kvitterat."
+STATUS_WAITING = "Slack begränsar anropen; bjuds in strax: {who}"
+STATUS_MISSING = "Har inte kvitterat: {who}"
