@@ -15,10 +15,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
 from psycopg import sql
+
+if TYPE_CHECKING:
+    from tests.matrix.synapse_server import SynapseServer
 
 # No test reaches the internet: the watchers of public warnings are off unless a test points
 # them at its own fixture server (tests/watchers).
@@ -90,3 +94,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     with fresh_pg_database() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]:
+    """One real Synapse (loopback, SQLite, relaxed rate limits) for the whole session, shared
+    by every test folder that uses it (Matrix, bridge): started on first use."""
+    from tests.matrix.synapse_server import SynapseServer
+
+    server = SynapseServer(tmp_path_factory.mktemp("synapse"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

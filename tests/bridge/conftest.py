@@ -5,7 +5,7 @@ Events API requests and slash commands into the bot's HTTP endpoint."""
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -33,16 +33,6 @@ def bridge_roster() -> Roster:
         if person["key"] in slack_people:
             person["prefers"] = "slack"
     return Roster.model_validate(data)
-
-
-@pytest.fixture(scope="session")
-def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]:
-    server = SynapseServer(tmp_path_factory.mktemp("synapse"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""A real Synapse for the whole session (loopback, SQLite, relaxed rate limits), and a fresh
-bot plus database per test."""
+"""A fresh bot plus database per test on the session's Synapse (`synapse`, tests/conftest.py), and a
+second Synapse with default rate limits."""
 
 from __future__ import annotations
 
@@ -10,16 +10,6 @@ import pytest
 
 from tests.matrix.harness import MatrixHarness
 from tests.matrix.synapse_server import SynapseServer
-
-
-@pytest.fixture(scope="session")
-def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]:
-    server = SynapseServer(tmp_path_factory.mktemp("synapse"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
