@@ -54,9 +54,10 @@ UNITS = {
 MAX_AHEAD_DAYS = 366
 """How far ahead a relative time (`om 2 timmar`) or an interval (`var 3:e timme`) may
 reach: a year. Further is no plan but a typo, and would overflow `datetime` (year 9999)."""
-MAX_CLOCK_JUMP_DAYS = 30
-"""The largest exercise clock jump (`klocka +30d`, `:clock +30d`): every deadline and
-conference in the jump is replayed one by one, so a huge jump would hang the bot."""
+MAX_CLOCK_JUMP_DAYS = 60
+"""The largest exercise clock jump (`klocka +60d`, `:clock +60d`): two months, room for
+the weeks between meetings of ordinary work (its story jumps 38 days). Every deadline and
+conference in a jump is replayed one by one, so a huge jump would hang the bot."""
 
 
 def bounded_seconds(n: int, unit_seconds: int, text: str, *, code: str,

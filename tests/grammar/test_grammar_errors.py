@@ -260,10 +260,10 @@ HUGE_TIMES: list[tuple[str, str, str]] = [
     ("resurs behov 1 bandvagn senast om 99999999999 timmar", "parse.time_too_far",
      "366 dagar"),
     ("konferens 14:00 var 99999999999:e timme", "parse.interval_too_long", "366 dagar"),
-    ("klocka +99999999999d", "parse.clock_jump_too_large", "30 dagar"),
-    ("klocka +999999d", "parse.clock_jump_too_large", "30 dagar"),
-    ("klocka +31d", "parse.clock_jump_too_large", "30 dagar"),
-    ("klocka +721h", "parse.clock_jump_too_large", "30 dagar"),
+    ("klocka +99999999999d", "parse.clock_jump_too_large", "60 dagar"),
+    ("klocka +999999d", "parse.clock_jump_too_large", "60 dagar"),
+    ("klocka +61d", "parse.clock_jump_too_large", "60 dagar"),
+    ("klocka +1441h", "parse.clock_jump_too_large", "60 dagar"),
 ]
 
 
@@ -276,6 +276,6 @@ def test_huge_times_are_refused_with_their_limit(text: str, code: str, limit: st
     assert limit in rendered and "{" not in rendered
 
 
-@pytest.mark.parametrize("text", ["klocka +30d", "klocka +720h", "konferens om 366 dagar"])
+@pytest.mark.parametrize("text", ["klocka +60d", "klocka +1440h", "konferens om 366 dagar"])
 def test_times_at_the_limit_are_still_read(text: str, roster: Roster) -> None:
     parse(text, roster, now=NOW, tz=TZ)
