@@ -21,7 +21,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="starta alla konfigurerade plattformar (annars terminalen)")
     _data_options(run)
     con = sub.add_parser("console", help="terminalchatten: ett kommando per rad")
-    con.add_argument("--exercise", action="store_true", help="övning med simulerad klocka")
+    con.add_argument("--exercise", action="store_true",
+                     help="övning med simulerad klocka och egen databas "
+                          "(standard: SQLite ./samverkan-ovning.db)")
     _data_options(con)
     con.add_argument("--start", help="övningsklockans start, ISO 8601 (standard: nu)")
     roster = sub.add_parser("roster", help="kontrollera eller visa rollförteckningen")
@@ -60,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 _DB_HELP = "databas-URL (standard: SAMVERKAN_DATABASE_URL, annars SQLite ./samverkan.db)"
+EXERCISE_DATABASE_URL = "sqlite+aiosqlite:///./samverkan-ovning.db"
+"""`console --exercise` without `--db`: a sandbox of its own, never the real record (not
+SAMVERKAN_DATABASE_URL either), so exercise numbers and rows never mix with real ones."""
 _ROSTER_HELP = "rollförteckning, mapp eller fil (standard: SAMVERKAN_ROSTER, annars medföljande)"
 
 
@@ -120,7 +125,8 @@ def _dispatch_app(args: argparse.Namespace) -> int:
         start = datetime.fromisoformat(args.start) if args.start else None
         if start is not None and start.tzinfo is None:
             start = start.replace(tzinfo=UTC)
-        settings = _settings(args.db, args.roster)
+        db = args.db or (EXERCISE_DATABASE_URL if args.exercise else None)
+        settings = _settings(db, args.roster)
         return asyncio.run(console(settings, exercise=args.exercise, start=start))
     if args.cmd == "health":
         from bot.health import probe

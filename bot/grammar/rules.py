@@ -12,7 +12,7 @@ from datetime import timedelta
 from bot.domain.errors import ParseError
 from bot.domain.recurrence import Recurrence
 from bot.grammar.days import WEEKDAYS
-from bot.grammar.times import UNITS, split_clock
+from bot.grammar.times import MAX_AHEAD_DAYS, UNITS, bounded_seconds, split_clock
 from bot.grammar.words import is_number, plain
 
 _INTERVAL = re.compile(r"^(?P<n>\d+)?\s*(?::?(?:e|a|nd|rd|th|st)\b)?\s*(?P<unit>[a-z]+)$")
@@ -49,16 +49,18 @@ def _interval_seconds(s: str) -> int | None:
     if match is None or match.group("unit") not in UNITS:
         return None
     n = int(match.group("n") or 1)
-    return n * UNITS[match.group("unit")] if n > 0 else None
+    return n * UNITS[match.group("unit")] if n > 0 else None  # a Python int: no overflow
 
 
 def parse_interval(text: str) -> timedelta:
     """`var 3:e timme`, `var 30:e minut`, `varannan timme`, `every 3 hours` -> timedelta.
-    Raises ParseError "parse.bad_interval"."""
+    Raises ParseError "parse.bad_interval", or "parse.interval_too_long" (params `value`,
+    `max` days) beyond MAX_AHEAD_DAYS."""
     seconds = _interval_seconds(plain(text).replace("every other", "varannan"))
     if seconds is None:
         raise _bad("parse.bad_interval", text)
-    return timedelta(seconds=seconds)
+    return bounded_seconds(seconds, 1, text, code="parse.interval_too_long",
+                           max_days=MAX_AHEAD_DAYS)
 
 
 def parse_rule(text: str) -> Recurrence:

@@ -51,6 +51,23 @@ UNITS = {
     **dict.fromkeys(("halvtimme", "halvtimma"), 1800),
 }
 
+MAX_AHEAD_DAYS = 366
+"""How far ahead a relative time (`om 2 timmar`) or an interval (`var 3:e timme`) may
+reach: a year. Further is no plan but a typo, and would overflow `datetime` (year 9999)."""
+MAX_CLOCK_JUMP_DAYS = 60
+"""The largest exercise clock jump (`klocka +60d`, `:clock +60d`): two months, room for
+the weeks between meetings of ordinary work (its story jumps 38 days). Every deadline and
+conference in a jump is replayed one by one, so a huge jump would hang the bot."""
+
+
+def bounded_seconds(n: int, unit_seconds: int, text: str, *, code: str,
+                    max_days: int) -> timedelta:
+    """`n` units of `unit_seconds` as a timedelta, computed on Python ints so no size
+    overflows. Raises ParseError `code` (params `value`, `max` in days) beyond `max_days`."""
+    if n * unit_seconds > max_days * 86400:
+        raise bad(code, text, max=max_days)
+    return timedelta(seconds=n * unit_seconds)
+
 
 class Clock:
     """A clock time read from text: the time, whether the hour is fixed as written (`07:00`
@@ -105,16 +122,18 @@ _DELTA = re.compile(r"^\+?\s*(\d+)\s*(m|min|minut|minuter|h|t|tim|timme|timmar|d
 
 def parse_delta(text: str) -> timedelta:
     """`+30m`, `+2h`, `+1d`, `+45 min`, `2 timmar` -> a positive timedelta (exercise clock).
-    Raises ParseError "parse.bad_delta"."""
+    Raises ParseError "parse.bad_delta", or "parse.clock_jump_too_large" (params `value`,
+    `max` days) beyond MAX_CLOCK_JUMP_DAYS."""
     match = _DELTA.match(plain(text))
     if match is None or int(match.group(1)) <= 0:
         raise bad("parse.bad_delta", text)
     unit = match.group(2)[0]
     seconds = {"m": 60, "h": 3600, "t": 3600, "d": 86400}[unit]
-    return timedelta(seconds=int(match.group(1)) * seconds)
+    return bounded_seconds(int(match.group(1)), seconds, text,
+                           code="parse.clock_jump_too_large", max_days=MAX_CLOCK_JUMP_DAYS)
 
 
-def _relative(s: str) -> timedelta | None:
+def _relative(s: str, text: str) -> timedelta | None:
     if s in ("om en halvtimme", "om en halv timme", "in half an hour"):
         return timedelta(minutes=30)
     match = _RELATIVE.match(s)
@@ -122,7 +141,10 @@ def _relative(s: str) -> timedelta | None:
         return None
     n_text = match.group("n")
     n = int(n_text) if is_number(n_text) else NUMBERS.get(n_text)
-    return None if n is None else timedelta(seconds=n * UNITS[match.group("unit")])
+    if n is None:
+        return None
+    return bounded_seconds(n, UNITS[match.group("unit")], text, code="parse.time_too_far",
+                           max_days=MAX_AHEAD_DAYS)
 
 
 def _time_of_day(clock: Clock | None, days: DayPhrase, text: str, suggested: time) -> time:
@@ -190,7 +212,8 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     `parse.ambiguous_date`, `parse.ambiguous_jul`, `parse.ambiguous_night`,
     `parse.no_such_date`, `parse.weekday_mismatch`,
     `parse.two_days`, `parse.two_times`, `parse.part_mismatch`, `parse.time_gap`,
-    `parse.time_ambiguous`, `parse.offset_mismatch`) and params `value` and, where a
+    `parse.time_ambiguous`, `parse.offset_mismatch`, `parse.time_too_far` beyond
+    MAX_AHEAD_DAYS) and params `value` and, where a
     corrected phrase exists, `suggestion`.
     """
     if now.tzinfo is None:
@@ -198,7 +221,7 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     s = plain(text)
     if not s:
         raise bad("parse.bad_time", text)
-    delta = _relative(s)
+    delta = _relative(s, text)
     if delta is not None:  # elapsed time: counted in UTC, a clock change does not stretch it
         return now.astimezone(UTC) + delta
     local_now = now.astimezone(tz)

@@ -46,6 +46,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "parse.bad_delta": _usage(
         "”{value}” är ingen tid att flytta klockan: skriv t.ex. `+30m`, `+2h` eller `+1d`.",
         "“{value}” is no time to move the clock by: write e.g. `+30m`, `+2h` or `+1d`."),
+    "parse.clock_jump_too_large": _usage(
+        "”{value}” är ett för stort hopp: klockan flyttas högst {max} dagar åt gången.",
+        "“{value}” is too large a jump: the clock moves at most {max} days at a time."),
+    "parse.time_too_far": _usage(
+        "”{value}” ligger för långt fram: högst {max} dagar från nu.",
+        "“{value}” is too far ahead: at most {max} days from now."),
+    "parse.interval_too_long": _usage(
+        "Intervallet ”{value}” är för långt: högst {max} dagar.",
+        "The interval “{value}” is too long: at most {max} days."),
     "parse.missing_target": _usage(
         "Ange en aktör eller funktion, t.ex. `Polisen` eller `TiB@Länsstyrelsen`.",
         "Name an actor or a function, e.g. `Polisen` or `TiB@Länsstyrelsen`."),

@@ -219,7 +219,7 @@ def test_every_code_raised_has_both_texts() -> None:
 
 
 def test_every_text_is_exercised_by_a_test(names: Names) -> None:
-    tested = {code for _text, code in MALFORMED}
+    tested = {code for _text, code in MALFORMED} | {code for _t, code, _l in HUGE_TIMES}
     for call in (lambda: names.scenario("xyz"), lambda: parse_interval("x"),
                  lambda: parse_rule("x")):
         with pytest.raises(DomainError) as err:
@@ -249,3 +249,33 @@ def test_name_errors_from_names_alone_render(names: Names, lang: str) -> None:
             call()
         params = err.value.params
         assert "{" not in TEXTS[err.value.code][lang].format(**params)
+
+
+# Found by a new user: a number that becomes a timedelta or datetime was not bounded, so
+# these raised OverflowError ("Något gick fel") or, for the clock, hung replaying the jump.
+HUGE_TIMES: list[tuple[str, str, str]] = [
+    ("konferens om 99999999999 timmar", "parse.time_too_far", "366 dagar"),
+    ("konferens om 367 dagar", "parse.time_too_far", "366 dagar"),
+    ("konferens om 99999999 minuter", "parse.time_too_far", "366 dagar"),
+    ("resurs behov 1 bandvagn senast om 99999999999 timmar", "parse.time_too_far",
+     "366 dagar"),
+    ("konferens 14:00 var 99999999999:e timme", "parse.interval_too_long", "366 dagar"),
+    ("klocka +99999999999d", "parse.clock_jump_too_large", "60 dagar"),
+    ("klocka +999999d", "parse.clock_jump_too_large", "60 dagar"),
+    ("klocka +61d", "parse.clock_jump_too_large", "60 dagar"),
+    ("klocka +1441h", "parse.clock_jump_too_large", "60 dagar"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "limit"), HUGE_TIMES)
+def test_huge_times_are_refused_with_their_limit(text: str, code: str, limit: str,
+                                                  roster: Roster) -> None:
+    err = _fails(text, roster)
+    assert err.code == code
+    rendered = TEXTS[code]["sv"].format(**err.params)
+    assert limit in rendered and "{" not in rendered
+
+
+@pytest.mark.parametrize("text", ["klocka +60d", "klocka +1440h", "konferens om 366 dagar"])
+def test_times_at_the_limit_are_still_read(text: str, roster: Roster) -> None:
+    parse(text, roster, now=NOW, tz=TZ)

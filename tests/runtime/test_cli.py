@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import io
 import os
 import re
 from pathlib import Path
@@ -32,6 +33,29 @@ def test_export_writes_from_the_database_it_is_given(tmp_path: Path,
     assert main(["export", "ics", "--db", f"sqlite+aiosqlite:///{db}", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR") and db.exists()
     assert not (tmp_path / "samverkan.db").exists()
+
+
+EXERCISE_SCRIPT = ":as tib@lansstyrelsen\naktivera samordnande oväder Övningsstorm\n:quit\n"
+
+
+@pytest.mark.parametrize("real_db_from_env", [False, True], ids=["default", "env-url"])
+def test_console_exercise_keeps_its_own_database(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 real_db_from_env: bool) -> None:
+    """Found by a new user: `console --exercise` wrote into ./samverkan.db, so real
+    activations were numbered after the exercise's and `status` listed the exercise."""
+    for name in [k for k in os.environ if k.startswith("SAMVERKAN_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    real = tmp_path / "samverkan.db"
+    if real_db_from_env:
+        monkeypatch.setenv("SAMVERKAN_DATABASE_URL", f"sqlite+aiosqlite:///{real}")
+    monkeypatch.setattr("sys.stdin", io.StringIO(EXERCISE_SCRIPT))
+    assert main(["console", "--exercise"]) == 0
+    assert "Övningsstorm" in capsys.readouterr().out  # the exercise ran and activated
+    assert (tmp_path / "samverkan-ovning.db").exists()
+    assert not real.exists()
 
 
 # argparse's message ids that only a programming error in the parser's definition can show

@@ -40,3 +40,33 @@ async def test_clock_jump_fires_reminders_and_agenda(app: App, engine: ScheduleE
     room = reminders[0].split("]")[0] + "]"
     assert all(line.startswith(room) for line in reminders)  # the war room
     assert "Ej kvitterat: @" in printed  # silent holders are named, by name
+
+
+async def _run(app: App, script: str) -> str:
+    out = io.StringIO()
+    platform = ConsolePlatform(app.roster, app.uow, out)
+    app.add_platform(platform)
+    await ConsoleSession(app, platform).run(_lines(script))
+    return out.getvalue()
+
+
+async def test_as_refusals_are_texts_not_internal_errors(app: App) -> None:
+    """Found by a new user: `:as` alone and `:as` with two names answered "Något gick fel"
+    (the grammar's refusal texts need `usage` and `example`, which `:as` did not give)."""
+    printed = await _run(app, ":as\n:as tib@botkyrka tib@nacka\n:as nobody-at-all\n")
+    lines = [line for line in printed.splitlines() if "⚠" in line]
+    assert "Något gick fel" not in printed, printed
+    assert len(lines) == 3, printed
+    assert "Ange en aktör eller funktion" in lines[0]
+    assert "Användning: `:as <person, aktör eller funktion>`" in printed
+    assert "tib@nacka" in lines[1] and "fler argument" in lines[1]
+    assert "Okänd aktör eller funktion ”nobody-at-all”" in lines[2]
+
+
+async def test_huge_clock_jump_is_refused_at_once(app: App, engine: ScheduleEngine) -> None:
+    """Found by a new user: `:clock +999999d` replayed every conference one by one."""
+    before = app.clock.now()
+    printed = await _run(app, ":clock +999999d\n:clock +99999999999d\n:clock +61d\n")
+    refusals = [line for line in printed.splitlines() if "för stort hopp" in line]
+    assert len(refusals) == 3 and all("högst 60 dagar" in r for r in refusals), printed
+    assert app.clock.now() == before

@@ -93,7 +93,7 @@ class ConsoleSession:
             try:
                 target = self.app.service.names.target(arg)
             except DomainError as err:
-                self.say("⚠ " + render_error(err, "sv"))
+                self.say("⚠ " + _meta_error(err, _AS_USAGE))
                 return
             self.person = roster.holder(target_ref(roster, target), self.app.clock.now())
         self.say(f"Du talar nu som {self._who()}.")
@@ -115,10 +115,25 @@ class ConsoleSession:
             return
         try:
             delta = parse_delta(arg)  # the same reading as the `klocka +30m` command
-        except DomainError:
-            self.say("⚠ Skriv tiden som `:clock +15m`, `:clock +2h` eller `:clock +1d`.")
+        except DomainError as err:
+            if err.code == "parse.clock_jump_too_large":
+                self.say("⚠ " + _meta_error(err, _CLOCK_USAGE))
+            else:
+                self.say("⚠ Skriv tiden som `:clock +15m`, `:clock +2h` eller `:clock +1d`.")
             return
         now = clock.advance(delta)
         await self.app.service.tick()
         await self.app.relay.wait_idle()  # what the jump caused first: the output is in time order
         self.say(f"Övningsklockan: {now.astimezone(self.app.tz):%Y-%m-%d %H:%M}.")
+
+
+_AS_USAGE = (":as <person, aktör eller funktion>", ":as tib@lansstyrelsen")
+_CLOCK_USAGE = (":clock +<tid>", ":clock +2h")
+
+
+def _meta_error(err: DomainError, usage: tuple[str, str]) -> str:
+    """A refusal of a `:` meta command in Swedish: the grammar's text of `err`, with the
+    meta command's own `usage` and `example` (the texts of parse errors need both)."""
+    err.params.setdefault("usage", usage[0])
+    err.params.setdefault("example", usage[1])
+    return render_error(err, "sv")
