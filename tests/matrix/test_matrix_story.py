@@ -153,7 +153,7 @@ async def _direction(matrix: MatrixHarness, tib: Person, war: str, directing: st
     assert "Beslut 2 om inriktning" in reply["body"] and "Berörda behov: 2" in reply["body"]
     assert "Matchat" in (await chair.say(directing, "!resurs matcha 2 3"))["body"]
     fm = await matrix.person(FM)
-    assert "levererad" in (await fm.say(war, "!resurs levererad 3"))["body"]
+    assert "Erbjudande 3 är nu levererat" in (await fm.say(war, "!resurs levererad 3"))["body"]
     listing = (await fm.say(war, "!resurser"))["body"]
     assert "Öppna behov (1)" in listing and "Matchade par (1)" in listing
     assert "erbjudande 3 (Försvarsmakten: 4 bandvagnar, tillgänglig 16:00) — levererat" in listing
