@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
@@ -25,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="övning med simulerad klocka och egen databas "
                           "(standard: SQLite ./samverkan-ovning.db)")
     _data_options(con)
-    con.add_argument("--start", help="övningsklockans start, ISO 8601 (standard: nu)")
+    con.add_argument("--start", type=_start_time, metavar="TID",
+                     help="övningsklockans start, ISO 8601 (standard: nu)")
     roster = sub.add_parser("roster", help="kontrollera eller visa rollförteckningen")
     rsub = roster.add_subparsers(dest="roster_cmd", required=True, metavar="KOMMANDO")
     check = rsub.add_parser("check", help="validera en rollförteckning")
@@ -34,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("file", nargs="?", type=Path, metavar="FIL", help=_ROSTER_HELP)
     show.add_argument("--json", action="store_true", help="som JSON")
     mig = sub.add_parser("migrate", help="uppdatera databasschemat")
-    mig.add_argument("--db", metavar="URL", help=_DB_HELP)
+    _db_option(mig)
     health = sub.add_parser("health", help="fråga en körande bot om den är redo (/healthz)")
     health.add_argument("--timeout", type=float, default=4.0, metavar="SEKUNDER",
                         help="hur länge svaret får dröja (standard 4)")
@@ -61,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-_DB_HELP = "databas-URL (standard: SAMVERKAN_DATABASE_URL, annars SQLite ./samverkan.db)"
+_DB_HELP = ("databas-URL eller sökväg till en SQLite-fil (standard: SAMVERKAN_DATABASE_URL, "
+            "annars SQLite ./samverkan.db)")
 EXERCISE_DATABASE_URL = "sqlite+aiosqlite:///./samverkan-ovning.db"
 """`console --exercise` without `--db`: a sandbox of its own, never the real record (not
 SAMVERKAN_DATABASE_URL either), so exercise numbers and rows never mix with real ones."""
@@ -70,8 +75,48 @@ _ROSTER_HELP = "rollförteckning, mapp eller fil (standard: SAMVERKAN_ROSTER, an
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
     """`--db` and `--roster`: the same two options on every subcommand that opens the record."""
-    parser.add_argument("--db", metavar="URL", help=_DB_HELP)
+    _db_option(parser)
     parser.add_argument("--roster", type=Path, metavar="SÖKVÄG", help=_ROSTER_HELP)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    """`--db`, the one definition (run, console, migrate, export): a URL or a file path."""
+    parser.add_argument("--db", type=database_url, metavar="URL|FIL", help=_DB_HELP)
+
+
+def database_url(value: str) -> str:
+    """`--db` as an SQLAlchemy URL: a URL (`scheme://…`) as given; anything else is a path to
+    an SQLite file, made absolute (`/tmp/s.db` -> `sqlite+aiosqlite:////tmp/s.db`).
+    Raises argparse.ArgumentTypeError for an empty value or a scheme other than
+    sqlite/postgresql (the two storage.database supports)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("ange en databas-URL eller en filsökväg")
+    if "://" in value:
+        scheme = value.split("://", 1)[0]
+        if scheme.split("+", 1)[0].lower() not in ("sqlite", "postgresql", "postgres"):
+            raise argparse.ArgumentTypeError(
+                f"okänd databastyp ”{scheme}”; använd sqlite eller postgresql")
+        return value
+    return f"sqlite+aiosqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _start_time(value: str) -> datetime:
+    """`--start`: an ISO 8601 time, naive when it has no offset (then read in the region's
+    time zone, SAMVERKAN_TIMEZONE); ArgumentTypeError otherwise."""
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"”{value}” är ingen tidpunkt; skriv ISO 8601, t.ex. 2026-11-30T14:00") from None
+    return start
+
+
+class Refused(Exception):
+    """A runtime error the command line reports as one line; `code` is the exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
@@ -81,22 +126,80 @@ def _settings(db: str | None = None, roster: Path | None = None) -> Settings:
         update["database_url"] = db
     if roster:
         update["roster"] = roster
-    return settings.model_copy(update=update) if update else settings
+    chosen = settings.model_copy(update=update) if update else settings
+    _check_sqlite_folder(chosen.database_url)
+    return chosen
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """Refused (exit 1) when an SQLite file's folder does not exist: SQLite would fail deep
+    in start-up ("unable to open database file") and leave its worker thread behind."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # reported where it is used
+    database = parsed.database
+    if not parsed.drivername.startswith("sqlite") or database in (None, "", ":memory:"):
+        return
+    assert database is not None
+    folder = Path(database).expanduser().absolute().parent
+    if not folder.is_dir():
+        raise Refused(f"Databasen kan inte öppnas: mappen {folder} finns inte")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     configure_logging(Settings())
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
     from storage.leadership import AlreadyRunning
 
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except SettingsError as err:
-        print(f"Konfigurationsfel: {err}", file=sys.stderr)
-        return 2
+        return _fail(f"Konfigurationsfel: {err}", 2)
+    except Refused as err:
+        return _fail(str(err), err.code)
     except AlreadyRunning as err:
-        print(f"Startar inte: {err}", file=sys.stderr)
-        return 2
+        return _fail(f"Startar inte: {err}", 2)
+    except (ArgumentError, NoSuchModuleError) as err:
+        return _fail(f"Ogiltig databas-URL: {_first_line(err)}", 2)
+    except OperationalError as err:
+        return _fail(f"Databasen kan inte öppnas: {_first_line(err.orig or err)}", 1)
+    except BrokenPipeError:
+        _silence_stdout()
+        return _fail("Utdata avbröts: mottagaren stängde röret.", 1)
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        reason = _OS_REASONS.get(err.errno or 0, err.strerror or type(err).__name__)
+        return _fail(f"Filfel{where}: {reason}", 1)
+
+
+_OS_REASONS = {errno.ENOENT: "mappen eller filen finns inte",
+               errno.EACCES: "behörighet saknas", errno.EISDIR: "är en mapp",
+               errno.ENOSPC: "disken är full", errno.EROFS: "skrivskyddat filsystem"}
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]
+
+
+def _fail(message: str, code: int) -> int:
+    """`message` as one line on standard error; `code` (2 usage, 1 runtime) back."""
+    print(message, file=sys.stderr)
+    return code
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point standard output at /dev/null so the interpreter's final
+    flush cannot fail again (Python docs, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -122,11 +225,11 @@ def _dispatch_app(args: argparse.Namespace) -> int:
     if args.cmd == "console":
         from bot.runner import console
 
-        start = datetime.fromisoformat(args.start) if args.start else None
-        if start is not None and start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
         db = args.db or (EXERCISE_DATABASE_URL if args.exercise else None)
         settings = _settings(db, args.roster)
+        start = args.start
+        if start is not None and start.tzinfo is None:  # the region's wall clock, as README
+            start = start.replace(tzinfo=ZoneInfo(settings.timezone))
         return asyncio.run(console(settings, exercise=args.exercise, start=start))
     if args.cmd == "health":
         from bot.health import probe

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.domain.collation import swedish_key
 from bot.domain.errors import NotFound
 from bot.grammar.words import fold
 
@@ -80,7 +81,7 @@ def not_found(code: str, name: str, suggestions: Sequence[str]) -> NotFound:
 def ambiguous(name: str, labels: Iterable[str]) -> NotFound:
     """NotFound "name.ambiguous": `choices` holds every candidate; `suggestions` the first
     few (30 TiBs help no one)."""
-    choices = sorted(set(labels))
+    choices = sorted(set(labels), key=swedish_key)
     shown = ", ".join(choices[:MAX_SHOWN]) + (", …" if len(choices) > MAX_SHOWN else "")
     return NotFound("name.ambiguous", name=name, suggestions=shown, choices=choices)
 

@@ -20,6 +20,7 @@ from bot.grammar.commands import Body, Command, Lang
 from bot.grammar.names import Names, names_for
 from bot.grammar.resources import parse_resource
 from bot.grammar.rules import parse_interval, parse_rule
+from bot.grammar.targets import SEPARATOR_WORDS
 from bot.grammar.times import parse_delta, parse_move, parse_when
 from bot.grammar.words import (
     EXERCISE_END,
@@ -210,13 +211,32 @@ def _report(x: _Ctx) -> c.Report:
 
 def _commit(x: _Ctx) -> c.Commit:
     text = _text(x)
-    taken = x.names.take("actor", [t.rstrip(":") for t in x.tokens], exact_only=True)
+    taken = x.names.take("actor", [t.rstrip(":,") for t in x.tokens], exact_only=True)
     if taken is None:
         return c.Commit(None, text)
+    _one_actor(x, taken[1])
     rest = x.rest(taken[1]).lstrip(":").strip()
     if not rest:
         raise ParseError("parse.missing_text")
     return c.Commit(taken[0], rest)
+
+
+def _one_actor(x: _Ctx, n: int) -> None:
+    """Refuse a second actor joined to the first by och/and/samt/&/+ or a comma (the list
+    separators of `kalla`, bot.grammar.targets): a commitment is one actor's own (DOMAIN.md),
+    and "Polisen och SOS Alarm förstärker" must not become Polisen's "och SOS Alarm ...".
+    ParseError "parse.commit_two_actors" (params `first`, `second` as written)."""
+    words = [t.rstrip(":") for t in x.tokens]
+    comma = words[n - 1].endswith(",")
+    if n < len(words) and words[n].startswith(","):
+        comma, words[n] = True, words[n][1:]
+    j = n + 1 if n < len(words) and fold(words[n]) in SEPARATOR_WORDS else n
+    if not (comma or j > n) or j >= len(words):
+        return
+    second = x.names.take("actor", [w.rstrip(",") for w in words[j:]], exact_only=True)
+    if second is not None:
+        raise ParseError("parse.commit_two_actors", first=" ".join(x.tokens[:n]).rstrip(","),
+                         second=" ".join(x.tokens[j:j + second[1]]).rstrip(",:"))
 
 
 def _approve(x: _Ctx) -> c.Approve:

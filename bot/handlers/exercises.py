@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.domain.collation import swedish_key
 from bot.domain.effects import RoomRef
 from bot.domain.errors import Conflict, Forbidden
 from bot.domain.exercises import ExerciseReport, clock_key, exercise_report
@@ -115,7 +116,8 @@ def render_report(ctx: Ctx, report: ExerciseReport) -> str:
                   id=p.activation_id)
             for p in report.acks if p.acked_at is not None] or [ctx.t("protocol.none")]
     out += ["", ctx.t("exercise.report_actors")]
-    for a in report.actors:
+    for a in sorted(report.actors, key=lambda a: (a.delay is None, a.delay or timedelta(0),
+                                                   swedish_key(ctx.actor_name(a.actor)))):
         delay = (ctx.t("exercise.report_never") if a.delay is None
                  else ctx.t("exercise.report_minutes", minutes=f"{a.delay.total_seconds() / 60:g}"))
         out.append(f"- {ctx.actor_name(a.actor)}: {delay}")

@@ -117,7 +117,8 @@ async def change(ctx: Ctx, body: ResourceChange) -> Reply:
     await ctx.log(EntryKind.RESOURCE, plain(text), function=row.function, actor=row.actor,
                   data=_data(main[0]))
     await _tell_other_rooms(ctx, [c for c, _s in change.moves], text)
-    return ctx.reply("resource.changed", n=main[0].number, state=_state(ctx, main[1]), also=also,
+    return ctx.reply("resource.changed", kind=_kind(ctx, main[0]).capitalize(),
+                     n=main[0].number, state=_state(ctx, main[1]), also=also,
                      id=act.id)
 
 

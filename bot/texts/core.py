@@ -192,7 +192,7 @@ TEXTS: dict[str, dict[str, str]] = {
                                "räknas som nådd.",
                          "en": "{function}: <@{silent}> has already acknowledged as {by}; "
                                "counted as reached."},
-    "ack.no_more": {"sv": "{function}: <@{person}> har inte kvitterat och det finns ingen fler "
+    "ack.no_more": {"sv": "{function}: <@{person}> har inte kvitterat och det finns inga fler "
                           "att eskalera till. Ring aktören.",
                     "en": "{function}: <@{person}> has not acknowledged and there is nobody "
                           "further to escalate to. Phone the actor."},

@@ -40,6 +40,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "Rubriken saknas: skriv en rubrik för händelsen efter forum och scenario.",
         "The title is missing: write a title for the event after forum and scenario."),
     "parse.missing_text": _usage("Texten saknas.", "The text is missing."),
+    "parse.commit_two_actors": _usage(
+        "Ett åtagande gäller en aktör: ”{first}” och ”{second}” är två. Skriv ett åtagande "
+        "per aktör, t.ex. `åtagande {first} <text>` och `åtagande {second} <text>`.",
+        "A commitment is one actor's: “{first}” and “{second}” are two. Write one commitment "
+        "per actor, e.g. `commit {first} <text>` and `commit {second} <text>`."),
     "parse.missing_scenario": _usage(
         "Ange ett scenario; `hjälp scenarier` listar dem.",
         "Name a scenario; `help scenarios` lists them."),

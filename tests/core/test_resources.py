@@ -68,7 +68,7 @@ async def test_needs_offers_and_the_whole_life_of_a_pair(app: App) -> None:
     assert (await _states(app))[4] == (DECLINED, 1)
     await _ok(app, NORRTALJE, "resurs återkalla 1")
     text = await _ok(app, FM, "resurs levererad 3")
-    assert "levererad" in text
+    assert "Erbjudande 3 är nu levererat; behov 2 är levererat" in text
     assert await _states(app) == {1: (WITHDRAWN, None), 2: (DELIVERED, 3), 3: (DELIVERED, 2),
                                   4: (DECLINED, 1)}
 
@@ -76,7 +76,7 @@ async def test_needs_offers_and_the_whole_life_of_a_pair(app: App) -> None:
         entries = [e for e in await uow.timeline.of_event(1) if e.kind is EntryKind.RESOURCE]
     assert len(entries) == 4 + 2 + 3  # four new items, two matches, three changes
     assert [e.actor for e in entries[-3:]] == ["forsvarsmakten", "norrtalje", "forsvarsmakten"]
-    assert "levererad" in entries[-1].text and entries[-1].data["resource"] == 3
+    assert "levererat" in entries[-1].text and entries[-1].data["resource"] == 3
 
 
 async def test_withdrawing_a_matched_offer_reopens_the_need(app: App) -> None:
@@ -199,7 +199,7 @@ async def test_listing_picture_and_english_words(app: App) -> None:
                           "100 kVA i Norrtälje, senast 18:00"]
     assert "- erbjudande 4 — **Försvarsmakten**: 2 snöskotrar" in lines
     assert any(ln.startswith("- behov 2 (Region Stockholm: 4 bandvagnar för hemsjukvården")
-               and "← erbjudande 3 (Försvarsmakten" in ln and ln.endswith("— matchad")
+               and "← erbjudande 3 (Försvarsmakten" in ln and ln.endswith("— matchat")
                for ln in lines)
     picture = await _ok(app, POLICE, "lägesbild")
     section = picture.splitlines()[-1]
@@ -211,7 +211,7 @@ async def test_listing_picture_and_english_words(app: App) -> None:
     assert "**Öppna behov (1)**" in english and "**Matchade par (1)**" in english
     assert "Behov 5 registrerat för Polisen" in await _ok(app, POLICE, "resource need sandbags")
     assert await _ok(app, FM, "resource delivered 3") == (
-        "Resurs 3 är nu levererad; behov 2 är levererad (#2026-001).")
+        "Erbjudande 3 är nu levererat; behov 2 är levererat (#2026-001).")
 
 
 async def test_help_names_every_resource_command(app: App) -> None:

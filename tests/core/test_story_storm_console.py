@@ -279,7 +279,7 @@ def test_resources_needs_offer_priority_match_delivery(played: tuple[Path, str])
     assert "**Öppna behov (1)**" in listing and "**Matchade par (1)**" in listing
     assert ("- behov 2 (Region Stockholm: 4 bandvagnar för hemtjänsten i Norrtälje) ← "
             "erbjudande 3 (Försvarsmakten: 4 bandvagnar med förare, tillgänglig 16:00) — "
-            "levererad") in listing
+            "levererat") in listing
     assert ("- Beslut 4: bandvagnar → akuta sjukvårdsbehov och räddningsinsatser — berör "
             "behov 2") in listing
 
@@ -288,7 +288,7 @@ def test_resources_needs_offer_priority_match_delivery(played: tuple[Path, str])
         assert act and act.protocol
         section = act.protocol[act.protocol.index("## Resurser"):act.protocol.index("## Tidslinje")]
         assert "- behov 1 — **Norrtälje**: 2 reservkraftverk 100 kVA" in section
-        assert "— levererad (erbjudande 3)" in section and "— levererad (behov 2)" in section
+        assert "— levererat (erbjudande 3)" in section and "— levererat (behov 2)" in section
         assert "- Beslut 4: bandvagnar → akuta sjukvårdsbehov" in section
 
     asyncio.run(_with_uow(db, protocol))

@@ -73,6 +73,11 @@ MALFORMED: list[tuple[str, str]] = [
     ("beslut #? Skolor stängs", "parse.bad_activation_id"),
     ("åtagande", "parse.missing_text"),
     ("åtagande Polisen", "parse.missing_text"),
+    ("åtagande Polisen och Trafikverket förstärker", "parse.commit_two_actors"),
+    ("åtagande Polisen, Trafikverket förstärker", "parse.commit_two_actors"),
+    ("åtagande Polisen samt Region Stockholm: förstärker", "parse.commit_two_actors"),
+    ("åtagande Polisen & Trafikverket förstärker", "parse.commit_two_actors"),
+    ("commit Polisen and Trafikverket reinforce", "parse.commit_two_actors"),
     ("budskap", "parse.missing_text"),
     ("övning", "parse.missing_scenario"),
     ("övning stormen", "name.unknown_scenario"),
@@ -279,3 +284,15 @@ def test_huge_times_are_refused_with_their_limit(text: str, code: str, limit: st
 @pytest.mark.parametrize("text", ["klocka +60d", "klocka +1440h", "konferens om 366 dagar"])
 def test_times_at_the_limit_are_still_read(text: str, roster: Roster) -> None:
     parse(text, roster, now=NOW, tz=TZ)
+
+
+def test_a_commitment_names_one_actor_found_by_a_new_user(roster: Roster) -> None:
+    """"åtagande Polisen och SOS Alarm förstärker" was Polisen's commitment "och SOS Alarm
+    förstärker"; two actors are refused and both named, one actor with "och" in its text is
+    not."""
+    err = _fails("åtagande Polisen och Trafikverket förstärker", roster)
+    text = TEXTS[err.code]["sv"].format(**err.params)
+    assert "”Polisen” och ”Trafikverket” är två" in text
+    assert "`åtagande Trafikverket <text>`" in text
+    ok = parse("åtagande Polisen spärrar och leder om trafiken", roster, now=NOW, tz=TZ)
+    assert ok.body.text == "spärrar och leder om trafiken"  # type: ignore[union-attr]

@@ -153,10 +153,10 @@ async def _direction(matrix: MatrixHarness, tib: Person, war: str, directing: st
     assert "Beslut 2 om inriktning" in reply["body"] and "Berörda behov: 2" in reply["body"]
     assert "Matchat" in (await chair.say(directing, "!resurs matcha 2 3"))["body"]
     fm = await matrix.person(FM)
-    assert "levererad" in (await fm.say(war, "!resurs levererad 3"))["body"]
+    assert "Erbjudande 3 är nu levererat" in (await fm.say(war, "!resurs levererad 3"))["body"]
     listing = (await fm.say(war, "!resurser"))["body"]
     assert "Öppna behov (1)" in listing and "Matchade par (1)" in listing
-    assert "erbjudande 3 (Försvarsmakten: 4 bandvagnar, tillgänglig 16:00) — levererad" in listing
+    assert "erbjudande 3 (Försvarsmakten: 4 bandvagnar, tillgänglig 16:00) — levererat" in listing
     assert "Beslut 2: bandvagnar → akuta sjukvårdsbehov och räddningsinsatser" in listing
     await rd.say(directing, "!åtagande Sätter bandvagnar i beredskap för sjukvården")
     await kd.say(directing, "!åtagande Stänger stadens skolor och förskolor i morgon")
@@ -197,7 +197,7 @@ async def rest_of_story(matrix: MatrixHarness, tib: Person, war: str, *,
     start = protocol.rindex("## Resurser")
     resources = protocol[start:protocol.index("## Tidslinje", start)]
     assert "behov 1 — **Norrtälje**: 2 reservkraftverk 100 kVA" in resources
-    assert "— levererad (erbjudande 3)" in resources
+    assert "— levererat (erbjudande 3)" in resources
     assert state_of(await tib.state(war), "m.room.name")[""]["name"].endswith("(avslutad)")
     assert {tib.mxid, comms.mxid} <= await tib.members(war, "join")
 

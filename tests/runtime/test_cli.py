@@ -58,6 +58,26 @@ def test_console_exercise_keeps_its_own_database(tmp_path: Path,
     assert not real.exists()
 
 
+@pytest.mark.parametrize(("start", "shown"), [
+    ("2026-11-21T13:00", "13:01"),         # no offset: the region's wall clock (winter, +01)
+    ("2026-07-01T13:00", "13:01"),         # summer time (+02)
+    ("2026-11-21T13:00+00:00", "14:01"),   # an explicit offset is kept
+])
+def test_exercise_start_without_offset_is_the_regions_clock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        start: str, shown: str) -> None:
+    """Found by a new user: `--start 2026-11-21T13:00` was read as UTC and shown as 14:00,
+    while the README says every time is Europe/Stockholm."""
+    for name in [k for k in os.environ if k.startswith("SAMVERKAN_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(":clock +1m\n:quit\n"))
+    assert main(["console", "--exercise", "--start", start]) == 0
+    out = capsys.readouterr().out
+    day = start[:10]
+    assert f"{day} {shown}" in out, out[-600:]
+
+
 # argparse's message ids that only a programming error in the parser's definition can show
 DEVELOPER_ONLY = {
     "'required' is an invalid argument for positionals", ".__call__() not defined",
