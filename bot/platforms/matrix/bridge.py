@@ -43,8 +43,7 @@ from bot.platforms.common import replace_mentions
 from bot.platforms.matrix.client import checked
 from bot.platforms.matrix.commands import command_text, strip_reply_fallback
 from bot.platforms.matrix.directory import PLATFORM
-from bot.platforms.matrix.invitations import _edit
-from bot.platforms.matrix.render import notice, person_name
+from bot.platforms.matrix.render import edit_content, notice, person_name
 from bot.platforms.matrix.warrooms import WarRooms
 from bot.texts.markup import plain
 
@@ -224,7 +223,7 @@ class BridgedRooms(WarRooms):
             content["msgtype"] = "m.text"  # a person's words, not the bot's
             content["body"] = plain_body(text, self.roster)
         if effect.action == "edit" and target is not None:
-            await self.send(target[0], _edit(content, target[1]))
+            await self.send(target[0], edit_content(content, target[1]))
             return
         event_id = await self.send(room_id, content)
         if effect.action == "post" and effect.source_id is not None:

@@ -26,7 +26,7 @@ from bot.faults import fault_point
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import MatrixError, RateLimited, checked
 from bot.platforms.matrix.directory import PLATFORM, RoomDirectory
-from bot.platforms.matrix.render import notice, person_name
+from bot.platforms.matrix.render import edit_content, notice, person_name
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ class Invitations(RoomDirectory):
         text = await self._status_text(room_id, rows, final)
         content = notice(text, self.roster)
         if event_id is not None:
-            content = _edit(content, event_id)
+            content = edit_content(content, event_id)
         try:
             sent = await self.send(room_id, content)
         except RateLimited:
@@ -307,10 +307,3 @@ class Invitations(RoomDirectory):
             lines.append(texts.STATUS_MISSING.format(
                 who=", ".join(labels) + (" …" if len(missing) > 15 else "")))
         return "\n".join(lines)
-
-
-def _edit(content: dict[str, Any], event_id: str) -> dict[str, Any]:
-    """An m.replace edit of `event_id` with `content` as the new content."""
-    new = {k: v for k, v in content.items() if k != "m.relates_to"}
-    return {**new, "body": "* " + new["body"], "m.new_content": new,
-            "m.relates_to": {"rel_type": "m.replace", "event_id": event_id}}

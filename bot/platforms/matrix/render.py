@@ -56,3 +56,10 @@ def html_notice(body: str, formatted_body: str) -> dict[str, Any]:
     """A notice the adapter writes itself (already safe HTML)."""
     return {"msgtype": "m.notice", "body": body, "format": "org.matrix.custom.html",
             "formatted_body": formatted_body, "m.mentions": {}}
+
+
+def edit_content(content: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """An m.replace edit of `event_id` with `content` as the new content."""
+    new = {k: v for k, v in content.items() if k != "m.relates_to"}
+    return {**new, "body": "* " + new["body"], "m.new_content": new,
+            "m.relates_to": {"rel_type": "m.replace", "event_id": event_id}}
