@@ -64,8 +64,8 @@ from bot.clock import ManualClock  # noqa: E402
 from bot.domain.effects import OpenWarRoom  # noqa: E402
 from bot.domain.roster import FunctionRef, Roster  # noqa: E402
 from bot.platforms.matrix import MatrixPlatform  # noqa: E402
-from bot.platforms.matrix.invitations import invited_key  # noqa: E402
 from bot.platforms.matrix.roomcreate import SYNAPSE_INVITE_BURST  # noqa: E402
+from bot.platforms.matrix.status import invited_key  # noqa: E402
 from bot.roster.loader import default_roster_path, load_roster  # noqa: E402
 from bot.settings import MatrixSettings, Settings  # noqa: E402
 from tests.matrix.synapse_server import MatrixUser, SynapseServer  # noqa: E402

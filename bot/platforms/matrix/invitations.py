@@ -6,14 +6,15 @@ a new leader resumes where the last one stopped and never invites anyone twice. 
 (M_LIMIT_EXCEEDED) raises RateLimited: the outbox relay defers the item by the server's
 `retry_after_ms` and goes on with other rooms. A permanent refusal (unknown user, forbidden)
 ends that person's invitation and is reported, durably through the outbox, in the war room
-and where the activator reads. While invitations are under way, one status message in the
-war room is edited as they go (invited n of N, acknowledged m, who is missing).
+and where the activator reads. The war room's status message is in `status.py`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,12 +22,13 @@ from nio import AsyncClient, RoomInviteResponse
 
 from bot.domain.effects import Post, RoomRef
 from bot.domain.ports import UnitOfWorkFactory
-from bot.domain.roster import FunctionRef, Roster
+from bot.domain.roster import Roster
 from bot.faults import fault_point
 from bot.platforms.matrix import texts
 from bot.platforms.matrix.client import MatrixError, RateLimited, checked
-from bot.platforms.matrix.directory import PLATFORM, RoomDirectory
-from bot.platforms.matrix.render import edit_content, notice, person_name
+from bot.platforms.matrix.directory import PLATFORM
+from bot.platforms.matrix.render import person_name
+from bot.platforms.matrix.status import DEFAULT_INVITE_RATE, ConveningStatus, invited_key
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,6 @@ TRANSIENT = {"TIMEOUT", "NETWORK", None}  # retried by the relay; every other co
 # costs one invitation 5 s. Hence the status message is edited at most every two minutes
 # (at most ~4 % of the time), not in the last minute (the final edit follows), and notices
 # wait (`hold_notices_s`).
-DEFAULT_INVITE_RATE = 0.2  # invitations a second under Synapse's default rc_message
-STATUS_EVERY_S = 120.0  # the status message is edited at most this often while throttled
-FINAL_SOON_S = 60.0  # no edit when the final one is due within this long
 INVITEE_HOLD_S = 30.0  # a longer wait is the invitee's limit (rc_invites.per_user), not ours
 HOLD_RECHECK_S = 5.0  # a held notice is looked at again after at most this long
 PACE_PROBE = 0.97  # an invitation that went at the learnt interval: try 3 % sooner next time
@@ -57,18 +56,33 @@ class InviteJob:
     notify: list[RoomRef] = field(default_factory=list)  # besides the war room
 
 
-def invited_key(room_id: str, mxid: str) -> str:
-    return f"matrix:invited:{room_id}:{mxid}"
+class _Recording:
+    """At most one invitation's record in flight, committed while the next invitation goes
+    out (one SQLite commit, ~10 ms, beside each ~55 ms invitation; bench/matrix_convene.py).
+    A crash leaves at most two invitations sent but unrecorded (one before): they are sent
+    again after the restart, and Synapse answers a repeated invitation from the same sender
+    with the invitation it has (no new state event), so everyone is still invited once."""
+
+    def __init__(self) -> None:
+        self._task: asyncio.Task[None] | None = None
+
+    async def next(self, record: Coroutine[Any, Any, None]) -> None:
+        """Wait for the record before, then start `record` in the background."""
+        await self.done()
+        self._task = asyncio.create_task(record)
+
+    async def done(self) -> None:
+        """Wait for the record in flight; its error (a failed commit) is raised here."""
+        task, self._task = self._task, None
+        if task is not None:
+            await task
 
 
-class Invitations(RoomDirectory):
-    """Durable, paced invitations and the war room's status message."""
-
-    create_invite_limit: int | None = None  # learnt from the server: None = no limit seen
+class Invitations(ConveningStatus):
+    """Durable, paced invitations (and, inherited, the war room's status message)."""
 
     def __init__(self, client: AsyncClient, roster: Roster, uow: UnitOfWorkFactory) -> None:
         super().__init__(client, roster, uow)
-        self._status_at: dict[str, float] = {}  # room id → time.monotonic() of the last edit
         self._recorded: set[str] = set()  # invited_key()s known to be recorded
         self._held: dict[str, float] = {}  # invited_key → time.monotonic() not to try before
         self._convening: dict[str, float] = {}  # room id → when its throttled invitations end
@@ -113,28 +127,31 @@ class Invitations(RoomDirectory):
         if room_id in self._convening and await self.show_status(
                 activation_id, room_id, remaining=len(todo)):  # the edit took this turn
             self._last_ok[room_id] = (time.monotonic(), False)
-        for n, (key, mxid) in enumerate(todo):
-            marker = invited_key(room_id, mxid)
-            if self._held.get(marker, 0.0) > time.monotonic():
-                held.append(self._held[marker])
-                continue
-            if (wait := self._paced_wait(room_id)) > 0:
-                self.convening(room_id, len(todo) - n, wait)
-                raise RateLimited("invite", "the allowance refills", wait)
-            try:
-                outcome = await self._invite_one(room_id, mxid)
-            except RateLimited as exc:
-                if exc.after_s > INVITEE_HOLD_S:  # this invitee's own allowance: next one
-                    self._held[marker] = time.monotonic() + exc.after_s
+        recording = _Recording()
+        try:
+            for n, (key, mxid) in enumerate(todo):
+                marker = invited_key(room_id, mxid)
+                if self._held.get(marker, 0.0) > time.monotonic():
                     held.append(self._held[marker])
                     continue
-                self._learn_pace(room_id, exc.after_s)
-                self.convening(room_id, len(todo) - n, exc.after_s)
-                raise
-            await self._record(job, key, mxid, outcome)
-            self._recorded.add(marker)
-            if outcome == "ok":
-                self._went(room_id)
+                if (wait := self._paced_wait(room_id)) > 0:
+                    self.convening(room_id, len(todo) - n, wait)
+                    raise RateLimited("invite", "the allowance refills", wait)
+                try:
+                    outcome = await self._invite_one(room_id, mxid)
+                except RateLimited as exc:
+                    if exc.after_s > INVITEE_HOLD_S:  # this invitee's own allowance: next one
+                        self._held[marker] = time.monotonic() + exc.after_s
+                        held.append(self._held[marker])
+                        continue
+                    self._learn_pace(room_id, exc.after_s)
+                    self.convening(room_id, len(todo) - n, exc.after_s)
+                    raise
+                await recording.next(self._record(job, key, mxid, outcome))
+                if outcome == "ok":
+                    self._went(room_id)
+        finally:
+            await recording.done()
         if held:
             wait = min(held) - time.monotonic()
             raise RateLimited("invite", "invitees' own limit", max(0.0, wait))
@@ -218,6 +235,7 @@ class Invitations(RoomDirectory):
 
     async def _record(self, job: InviteJob, key: str, mxid: str, outcome: str) -> None:
         """The outcome of one invitation, and for a refusal the reports, in one commit."""
+        marker = invited_key(job.room_id, mxid)
         async with self.uow() as uow:
             await uow.kv.put(invited_key(job.room_id, mxid), outcome)
             if outcome != "ok":
@@ -226,6 +244,7 @@ class Invitations(RoomDirectory):
                 for post in self._failure_posts(job, key, mxid, outcome):
                     await uow.outbox.add(post)
             await uow.commit()
+        self._recorded.add(marker)
         if outcome != "ok":
             self.kick_relay()
 
@@ -243,67 +262,3 @@ class Invitations(RoomDirectory):
                  *[r for r in notify if r != RoomRef("activation", activation_id)]]
         return [Post(room=room, text=text + mention, mentions=[by] if by else [],
                      platform=PLATFORM) for room in rooms]
-
-    # -- the status message ------------------------------------------------------------------
-    async def show_status(self, activation_id: str, room_id: str, *, final: bool = False,
-                          force: bool = False, remaining: int | None = None) -> bool:
-        """Post or edit the war room's one status message: at most every STATUS_EVERY_S
-        while more than that is left of `remaining` invitations, and always for the final
-        state (`final`) or the first (`force`). Best effort, but for the final edit: a rate
-        limit skips an edit, and defers the final one (RateLimited). Returns whether a
-        message was sent."""
-        last = self._status_at.get(room_id, 0.0)
-        if not (final or force):
-            if time.monotonic() - last < STATUS_EVERY_S:
-                return False
-            if remaining is not None and remaining / DEFAULT_INVITE_RATE < FINAL_SOON_S:
-                return False  # the final edit comes within the minute: spare the invitations
-        status_key = f"matrix:status:{room_id}"
-        async with self.uow() as uow:
-            event_id = await uow.kv.get(status_key)
-            rows = await uow.participants.of_activation(activation_id)
-        if event_id is None and final and not force:
-            return False  # everyone was invited without a wait: nothing to follow
-        self._status_at[room_id] = time.monotonic()
-        text = await self._status_text(room_id, rows, final)
-        content = notice(text, self.roster)
-        if event_id is not None:
-            content = edit_content(content, event_id)
-        try:
-            sent = await self.send(room_id, content)
-        except RateLimited:
-            if final and event_id is not None:
-                raise  # the final state is shown for sure: the item is deferred until it is
-            log.info("Matrix: status of #%s not updated now (rate limited)", activation_id)
-            return False
-        except MatrixError as exc:
-            log.info("Matrix: status of #%s not updated now (%s)", activation_id, exc.code)
-            return False
-        if event_id is None:
-            async with self.uow() as uow:
-                await uow.kv.put(status_key, sent)
-                await uow.commit()
-        return True
-
-    async def _status_text(self, room_id: str, rows: list[Any], final: bool) -> str:
-        people = list(dict.fromkeys(r.person for r in rows))
-        reachable = self.mxids(people)
-        async with self.uow() as uow:
-            done = {m for _, m in reachable
-                    if (await uow.kv.get(invited_key(room_id, m)) or "").startswith("ok")}
-        acked = sum(1 for r in rows if r.acked_at is not None)
-        waiting = [k for k, m in reachable if m not in done]
-        missing = [r for r in rows if r.acked_at is None]
-        lines = [texts.STATUS_HEAD.format(n=len(done), total=len(reachable), acked=acked,
-                                          called=len(rows))]
-        if waiting and not final:
-            eta = (len(waiting) / DEFAULT_INVITE_RATE) if self.create_invite_limit else 0
-            lines.append(texts.STATUS_WAITING.format(
-                who=", ".join(person_name(self.roster, k) for k in waiting[:12])
-                + (" …" if len(waiting) > 12 else ""), minutes=max(1, round(eta / 60))))
-        if missing:
-            labels = [self.roster.function_label(FunctionRef.parse(r.function))
-                      for r in missing[:15]]
-            lines.append(texts.STATUS_MISSING.format(
-                who=", ".join(labels) + (" …" if len(missing) > 15 else "")))
-        return "\n".join(lines)

@@ -34,13 +34,10 @@ from bot.platforms.matrix.client import (
     checked,
 )
 from bot.platforms.matrix.directory import PLATFORM
-from bot.platforms.matrix.invitations import (
-    DEFAULT_INVITE_RATE,
-    InviteJob,
-    invited_key,
-)
+from bot.platforms.matrix.invitations import InviteJob
 from bot.platforms.matrix.render import CHUNK_CHARS, notice
 from bot.platforms.matrix.roomcreate import LINK_STATE, MODERATOR, NEVER, RoomCreation
+from bot.platforms.matrix.status import DEFAULT_INVITE_RATE, invited_key
 
 log = logging.getLogger(__name__)
 
