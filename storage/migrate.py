@@ -7,13 +7,16 @@ package whatever the working directory is.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import pool
+from alembic.script import ScriptDirectory
+from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from storage.database import make_engine
 
@@ -33,8 +36,32 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 async def upgrade(url: str, revision: str = "head") -> None:
-    """Apply migrations up to `revision` in one transaction."""
+    """Apply migrations up to `revision` in one transaction. A database already at the
+    newest revision is left after one read of `alembic_version`, without loading the
+    migration environment (every start and every test does this)."""
+    if revision == "head" and await current_revision(url) == head_revision():
+        return
     await _run(url, lambda config: command.upgrade(config, revision))
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest revision of the packaged migrations (read once per process)."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def current_revision(url: str) -> str | None:
+    """The revision the database at `url` is at; None when it has no schema yet."""
+    engine = make_engine(url, poolclass=pool.NullPool)
+    try:
+        async with engine.connect() as connection:
+            try:
+                result = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            except DBAPIError:  # no table yet: a new database
+                return None
+            return result.scalar_one_or_none()
+    finally:
+        await engine.dispose()
 
 
 async def downgrade(url: str, revision: str) -> None:

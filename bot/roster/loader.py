@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,7 @@ def _read(path: Path) -> Source:
     return Source(file, data, lines)
 
 
-def _parse_toml(file: str, text: str) -> tuple[dict[str, Any], Lines]:
+def _parse_toml(file: str, text: str) -> tuple[dict[str, Any], Callable[[], Lines]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -141,10 +141,10 @@ def _parse_toml(file: str, text: str) -> tuple[dict[str, Any], Lines]:
             message = message[: match.start()]
         problem = RosterProblem(file, line, "", f"TOML-syntaxfel: {message}")
         raise RosterError([problem]) from None
-    return data, toml_lines(text)
+    return data, lambda: toml_lines(text)
 
 
-def _parse_yaml(file: str, text: str) -> tuple[dict[str, Any], Lines]:
+def _parse_yaml(file: str, text: str) -> tuple[dict[str, Any], Callable[[], Lines]]:
     try:
         import yaml
     except ImportError:
@@ -164,7 +164,7 @@ def _parse_yaml(file: str, text: str) -> tuple[dict[str, Any], Lines]:
         line = None if node is None else node.start_mark.line + 1
         message = "filen ska innehålla en tabell med region, people, actors och forums"
         raise RosterError([RosterProblem(file, line, "", message)])
-    return data, yaml_lines(node)
+    return data, lambda: yaml_lines(node)
 
 
 def _issues(exc: ValidationError) -> Iterable[tuple[Loc, str]]:

@@ -16,6 +16,7 @@ reports them as `file:line: key: message` like every other roster problem.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,11 +30,21 @@ STAFF_FIELDS = ("holder", "deputy", "rotation")
 
 @dataclass
 class Source:
-    """One parsed file: its name, its data and where each value sits in it."""
+    """One parsed file: its name, its data and where each value sits in it (`lines`, found
+    only when a problem is reported: scanning a TOML file for positions costs more than
+    parsing it, and a roster without problems never needs them)."""
 
     file: str
     data: dict[str, Any]
-    lines: Lines
+    find_lines: Callable[[], Lines]
+    _lines: Lines | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> Lines:
+        """Index path → 1-based line number in `file`."""
+        if self._lines is None:
+            self._lines = self.find_lines()
+        return self._lines
 
 
 @dataclass
