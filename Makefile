@@ -11,6 +11,10 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3
 HASH   := $(shell cat pyproject.toml $(LOCK) $(TEST_LOCK) | sha1sum | cut -c1-12)
 RUN_STAMP  := $(VENV)/.run-$(HASH)
 TEST_STAMP := $(VENV)/.test-$(HASH)
+# Test processes side by side (pytest-xdist): one more than the cores, at least 3 (many tests
+# wait on a homeserver, PostgreSQL or a subprocess); the Synapse tests take two of them
+# (tests/conftest.py). PYTEST_WORKERS=0 runs them in this process, one after another.
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(max(3, (os.cpu_count() or 2) + 1))' 2>/dev/null || echo 3)
 
 .PHONY: run test lock bench clean
 
@@ -21,7 +25,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check bot storage tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed; none was found"; exit 1; }

@@ -25,6 +25,9 @@ from bot.scheduling.engine import ScheduleEngine
 from bot.settings import Settings
 from tests.scheduling.helpers import RecordingPlatform, advance, say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 TIB = "tib@lansstyrelsen"
 POLICE = "vakthavande-befal@polisen"
 REGION = "tib@region-stockholm"

@@ -84,7 +84,7 @@ class BridgeHarness(MatrixHarness):
         (what a crash leaves behind)."""
         self.app.relay.active = False
         self.app.relay.stop_waking()
-        await self.app.relay.wait_idle()
+        await self.app.relay.wait_idle(self.wait_s)
         await self.stop_bot()
         await between(self.app.engine)
         await self.app.close()

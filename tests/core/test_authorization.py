@@ -126,21 +126,38 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Roster]:
     return path, roster_
 
 
+@pytest.fixture(scope="module")
+def started(prepared: tuple[Path, Roster],
+            tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Roster, str]:
+    """The prepared record with the dump every refused cell must leave: that of a copy after
+    a start of the bot (what starting writes, a cell's start writes too), taken once."""
+    source, roster_ = prepared
+    path = tmp_path_factory.mktemp("authz-start") / "started.db"
+    shutil.copyfile(source, path)
+
+    async def start() -> None:
+        app = await build_app(Settings(database_url=_url(path)), clock=ManualClock(NOW),
+                              exercise=True, roster=roster_)
+        await app.close()
+
+    asyncio.run(start())
+    return source, roster_, dump(_url(path))
+
+
 def _cells() -> list[tuple[str, str, str | None]]:
     return [(text, kind, rule(kind)) for text, rule in MATRIX for kind in KINDS]
 
 
 @pytest.mark.parametrize(("text", "kind", "refusal"), _cells(),
                          ids=[f"{t.split()[0]}-{k}-{i}" for i, (t, k, _) in enumerate(_cells())])
-async def test_matrix_cell(prepared: tuple[Path, Roster], tmp_path: Path, text: str, kind: str,
-                           refusal: str | None) -> None:
-    source, roster_ = prepared
+async def test_matrix_cell(started: tuple[Path, Roster, str], tmp_path: Path, text: str,
+                           kind: str, refusal: str | None) -> None:
+    source, roster_, before = started
     path = tmp_path / "cell.db"
     shutil.copyfile(source, path)
     app: App = await build_app(Settings(database_url=_url(path)), clock=ManualClock(NOW),
                                exercise=True, roster=roster_)
     try:
-        before = dump(_url(path))
         reply = await say(app, SPEAKERS[kind], text)
         await app.relay.wait_idle()
         if refusal is None:

@@ -90,6 +90,7 @@ def machine_settings(runs: int, steps: int) -> settings:
                                            HealthCheck.filter_too_much])
 
 
+@pytest.mark.long
 @pytest.mark.timeout(600)
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # 100 kB reprs
 def test_fuzz_commands() -> None:

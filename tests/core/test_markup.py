@@ -19,6 +19,9 @@ from bot.texts import t
 from bot.texts.markup import block, inline, plain
 from tests.core.conftest import say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 TIB = "tib@lansstyrelsen"
 POLIS = "vakthavande-befal@polisen"
 MD = MarkdownIt("commonmark")

@@ -3,10 +3,14 @@ and the database is the same before and after, compared as a full dump."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.bootstrap import App
 from storage.dump import dump_async
 from tests.core.conftest import say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
 TIB = "tib@lansstyrelsen"
 OUTSIDER = "kommunikator@botkyrka"  # in the roster, not called into the activation
 

@@ -4,12 +4,16 @@ and refusals that each give their code and change nothing (full dump compared)."
 
 from __future__ import annotations
 
+import pytest
+
 from bot.bootstrap import App
 from bot.domain.record import EntryKind
 from bot.domain.resources import ResourceKind, ResourceState
 from storage.dump import dump_async
 from tests.core.conftest import say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
 TIB = "tib@lansstyrelsen"  # the chair
 NORRTALJE = "tib@norrtalje"
 REGION = "tib@region-stockholm"

@@ -22,6 +22,9 @@ from bot.roster.loader import RosterError, default_roster_path
 from bot.settings import Settings
 from tests.core.conftest import START, holder
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 SNORAS = """\
 # Regionens eget scenario: snöras från tak
 name = "Snöras"

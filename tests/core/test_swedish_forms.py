@@ -20,6 +20,9 @@ from bot.handlers.types import Origin
 from bot.texts import t
 from tests.core.conftest import say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 # every state a behov or erbjudande (both neuter nouns: "ett behov", "ett erbjudande") shows
 NEUTER_STATES = [(ResourceState.OPEN, "öppet"), (ResourceState.MATCHED, "matchat"),
                  (ResourceState.DELIVERED, "levererat"), (ResourceState.DECLINED, "avböjt"),

@@ -3,9 +3,13 @@ nothing and a question."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.bootstrap import App
 from tests.core.conftest import say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
 TIB = "tib@lansstyrelsen"
 
 

@@ -39,7 +39,7 @@ from tests.matrix.synapse_server import MatrixUser, SynapseServer
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 START = datetime(2026, 11, 21, 13, 0, tzinfo=STOCKHOLM)
-WAIT_S = 20.0
+WAIT_S = 60.0  # a bound for a failing test; 20 s was too short with tests side by side
 
 
 class Person:
@@ -72,7 +72,7 @@ class Person:
         async with asyncio.timeout(self.wait_s):
             while True:
                 resp = await self.client.join(room_id)
-                if isinstance(resp, JoinResponse) or self.wait_s <= WAIT_S:
+                if isinstance(resp, JoinResponse) or self.wait_s <= WAIT_S:  # not patient
                     break
                 await asyncio.sleep(0.5)
         assert isinstance(resp, JoinResponse), resp
@@ -166,7 +166,7 @@ class MatrixHarness:
         self.app.relay.active = False
         self.app.relay.stop_waking()
         await self._stop_poller()
-        await self.app.relay.wait_idle()
+        await self.app.relay.wait_idle(self.wait_s)
         await self.stop_bot()
         await self.app.close()
         await self.start()
@@ -246,7 +246,7 @@ class MatrixHarness:
         if self.patient:
             await self.settle_all(limit_s=self.wait_s, invitations=False)
             return
-        await self.app.relay.wait_idle()
+        await self.app.relay.wait_idle(self.wait_s)
         await self.app.relay.drain()
 
     async def settle_all(self, limit_s: float = 60.0, *, invitations: bool = True) -> None:

@@ -26,6 +26,9 @@ from bot.scheduling.engine import ScheduleEngine
 from bot.scheduling.feed import feed_path, feed_token, mount_calendar
 from tests.scheduling.helpers import say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 TZ = ZoneInfo("Europe/Stockholm")
 TIB = "tib@lansstyrelsen"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.bootstrap import App
 from bot.domain.record import EntryKind
 from bot.scheduling.engine import ScheduleEngine
@@ -96,6 +98,7 @@ async def test_a_jump_over_everything_fires_each_once_in_order(
     assert "om 15 min" in texts[0] and "om 5 min" in texts[1] and "Dagordning" in texts[2]
 
 
+@pytest.mark.long
 async def test_recurring_every_three_hours_stops_at_deactivation(
         app: App, engine: ScheduleEngine, chat: RecordingPlatform) -> None:
     await _activate(app)
@@ -105,7 +108,7 @@ async def test_recurring_every_three_hours_stops_at_deactivation(
     listing = await say(app, TIB, "konferens")
     assert "15:00" in listing.text
     chat.clear()
-    await advance(app, timedelta(hours=8), step=timedelta(minutes=5))  # 21:00
+    await advance(app, timedelta(hours=8), step=timedelta(minutes=15))  # 21:00
     agendas = [t for t in [p.text for p in chat.notices("activation", ACT)] if "Dagordning" in t]
     assert [a.split("—")[0].strip() for a in agendas] == [
         f"**Samverkanskonferens {hh}:00" for hh in (15, 18, 21)]
@@ -113,7 +116,7 @@ async def test_recurring_every_three_hours_stops_at_deactivation(
 
     assert (await say(app, TIB, "avaktivera Stormen över")).ok
     chat.clear()
-    await advance(app, timedelta(hours=12), step=timedelta(minutes=5))
+    await advance(app, timedelta(hours=12), step=timedelta(minutes=15))
     assert [p.text for p in chat.notices("activation", ACT)] == []
     async with app.uow() as uow:
         series = await uow.conferences.all()  # type: ignore[attr-defined]

@@ -18,6 +18,9 @@ from bot.scheduling.calendar import export_ics
 from bot.scheduling.engine import ScheduleEngine
 from tests.scheduling.helpers import RecordingPlatform, say
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 TZ = ZoneInfo("Europe/Stockholm")
 TIB = "tib@lansstyrelsen"
 

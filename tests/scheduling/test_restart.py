@@ -8,6 +8,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.bootstrap import App, build_app
 from bot.domain.guards import DeliveryStatus
 from bot.domain.schedule import ConferenceSeries, Firing
@@ -52,6 +54,7 @@ async def _series(app: App, activation_id: str, first_at: datetime) -> int:
     return int(series.id)
 
 
+@pytest.mark.long
 async def test_restart_sends_due_once_late_within_grace_missed_beyond(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path)
     chat = RecordingPlatform()

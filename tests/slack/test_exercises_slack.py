@@ -21,6 +21,7 @@ def _texts(bot: Harness, channel: str) -> list[str]:
     return [m["text"] for m in bot.fake.ws.channels[channel].messages]
 
 
+@pytest.mark.long
 async def test_exercise_in_slack(bot: Harness) -> None:
     standing = bot.channels["samordnande"]
     before = len(_texts(bot, standing))

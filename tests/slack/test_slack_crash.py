@@ -205,6 +205,7 @@ async def _one(point: str | None, tmp: Path, roster: Roster) -> tuple[list[str],
     return [f"{point}: {p}" for p in problems], kinds
 
 
+@pytest.mark.long
 @pytest.mark.timeout(600)
 async def test_killed_at_five_points(tmp_path: Path) -> None:
     roster = load_roster(default_roster_path())

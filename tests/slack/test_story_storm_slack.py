@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
+import fake_slack_limits
 import pytest
 from fake_slack_api import FakeSlack
 from slack_harness import START, Harness, slack_bot
@@ -113,6 +114,7 @@ async def play(bot: Harness) -> tuple[str, str]:
     return first, second
 
 
+@pytest.mark.long
 async def test_storm_through_slack(storm_bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
     bot = storm_bot
     refused = await play_rate_limited(bot, caplog)
@@ -125,12 +127,16 @@ async def test_storm_through_slack(storm_bot: Harness, caplog: pytest.LogCapture
     await check_story(bot)
 
 
+@pytest.mark.long
 async def test_storm_with_one_lookup_at_a_time(
         slack_fake: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The same story where every person is looked up by e-mail (as when users.list does not
-    pay off): ~115 look-ups run into Tier 3's 50 a minute and wait, and nothing is lost."""
+    pay off): ~115 look-ups run into Tier 3 and wait, and nothing is lost. Tier 3 allows 20
+    a (scaled, 3 s) minute here instead of 50: at 50 a busy machine (tests side by side)
+    looked people up too slowly to meet the limit at all, and the test proved nothing."""
     monkeypatch.setattr(directory, "LIST_AT", 10_000)
+    monkeypatch.setitem(fake_slack_limits.TIER_PER_MINUTE, 3, 20)
     async with slack_bot(slack_fake, sqlite_url(tmp_path)) as bot:
         refused = await play_rate_limited(bot, caplog)
         assert refused["users.lookupByEmail"] > 0, "the story must meet Slack's Tier 3 limit"

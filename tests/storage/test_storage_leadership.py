@@ -77,7 +77,8 @@ async def test_the_leader_notices_a_lost_session() -> None:
         await _until(lambda: holder.is_leader, 10)
         with psycopg.connect(pg_conninfo(url), autocommit=True) as admin:  # kill its backend
             admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE application_name = 'samverkan-leader'")
+                          "WHERE application_name = 'samverkan-leader' "
+                          "AND datname = current_database()")  # not other tests' leaders
         await _until(lambda: "lost" in events.of("a"), 10)
         await _until(lambda: events.of("a") == ["elected", "lost", "elected"], 10)  # retakes
         task.cancel()

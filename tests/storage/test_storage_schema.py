@@ -49,13 +49,13 @@ async def _tables(url: str) -> set[str]:
 
 
 async def test_upgrade_on_empty_database_twice_is_idempotent(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # the migrations are found relative to the package
-    await upgrade(database_url)
-    await upgrade(database_url)
-    assert await _tables(database_url) >= CORE_TABLES | {"alembic_version"}
-    engine = make_engine(database_url)
+    await upgrade(empty_database_url)
+    await upgrade(empty_database_url)
+    assert await _tables(empty_database_url) >= CORE_TABLES | {"alembic_version"}
+    engine = make_engine(empty_database_url)
     try:
         assert await _scalar(engine, "SELECT version_num FROM alembic_version") == _head()
         assert await _scalar(engine, "SELECT count(*) FROM alembic_version") == 1

@@ -31,6 +31,9 @@ from tests.watchers.feeds import (
     warning_area,
 )
 
+# What these tests check does not depend on the database: SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 FORUM = "samordnande"
 FAST = Pace(interval=0.05, backoff_base=0.05, backoff_max=0.2)
 
