@@ -113,13 +113,14 @@ def trace_requests(client: AsyncClient, began: float, log: list[str]) -> None:
 
     async def traced(response_class: type, method: str, path: str, *args: Any,
                      **kwargs: Any) -> Any:
+        sent = time.perf_counter() - began
         resp = await real(response_class, method, path, *args, **kwargs)
         if method in ("PUT", "POST") and "/sync" not in path:
             what = path.split("?", maxsplit=1)[0].rsplit("/_matrix/client/", maxsplit=1)[-1]
             status = getattr(resp, "status_code", None) or "ok"
             retry = getattr(resp, "retry_after_ms", None)
-            log.append(f"{time.perf_counter() - began:8.2f} s  {method} {what[:70]}  {status}"
-                       + (f" retry_after_ms={retry}" if retry else ""))
+            log.append(f"{time.perf_counter() - began:8.2f} s  (sent {sent:.2f} s)  {method} "
+                       f"{what[:60]}  {status}" + (f" retry_after_ms={retry}" if retry else ""))
         return resp
 
     client._send = traced
@@ -169,7 +170,9 @@ async def bot_run(server: SynapseServer, bot_user: MatrixUser, tib: AsyncClient,
     opened: list[OpenWarRoom] = []
     real_open, real_invite = bot.open_war_room, bot.invite
 
-    async def check_done() -> None:
+    async def check_done(at: float) -> None:
+        """Every invitation recorded (read back after `at`, when the bot's step that may
+        have recorded the last one returned: the reading is the bench's, not timed)."""
         if not opened or done.done():
             return
         effect = opened[0]
@@ -178,18 +181,18 @@ async def bot_run(server: SynapseServer, bot_user: MatrixUser, tib: AsyncClient,
             for _, mxid in bot.mxids(effect.invite):
                 if room_id is None or await uow.kv.get(invited_key(room_id, mxid)) is None:
                     return
-        done.set_result((time.perf_counter(), effect))
+        done.set_result((at, effect))
 
     async def timed_open(effect: OpenWarRoom) -> None:
         await real_open(effect)
         opened.append(effect)
-        await check_done()
+        await check_done(time.perf_counter())
 
     async def timed_invite(effect: Any) -> None:
         try:
             await real_invite(effect)
         finally:  # deferred after the last invitation (its final status edit): done anyway
-            await check_done()
+            await check_done(time.perf_counter())
 
     bot.open_war_room = timed_open  # type: ignore[method-assign]
     bot.invite = timed_invite  # type: ignore[method-assign]
