@@ -188,14 +188,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 # The tests that use the real Synapse (`synapse`, `synapse_default`): under pytest-xdist they
-# all run on one worker, so one homeserver serves the run instead of one per worker. By path,
+# run on two workers, so two homeservers serve the run instead of one per worker. By path,
 # because xdist's scheduler sees only test ids (its `xdist_group` mark does not reach it
 # under pytest 9: the id it rewrites is no longer the one reported).
 # The crash test (20 restarts of the bot, about 2½ minutes) gets a worker and a homeserver of
 # its own, so that it runs beside the other Synapse tests instead of after them.
-# The replica test (two bot processes, a leader killed, reminders due within a 2-minute
-# grace) runs after it on that worker: beside the crash test's four bot processes a busy
-# machine made its takeover miss the grace.
+# The replica test (two bot processes, a leader killed, ~200 notices due after the takeover)
+# runs after it on that worker, not beside the crash test's four bot processes.
 SYNAPSE_TESTS = ("tests/matrix/", "tests/bridge/test_bridge_rooms.py")
 SYNAPSE_ALONE = ("tests/matrix/test_matrix_crash.py", "tests/scheduling/test_replicas.py")
 
