@@ -8,7 +8,9 @@ coordinating forum with the storm scenario (46 functions of 40 actors).
 * bot: Länsstyrelsen's TiB sends `!aktivera samordnande oväder Snöstorm <n>` in the forum's
   standing room; measured from just before that send until the bot has every invitation
   done (createRoom answered and, under limits, the rest invited one by one at the server's
-  pace). A fresh database per run; checked afterwards from the room state.
+  pace). A fresh database per run, with the standing room bound in it as a deployed bot has
+  it since it joined (else each run would look the alias up and join again); checked
+  afterwards from the room state.
 * floor: the same room (same name, topic, power levels, state) with the same invitations,
   made by raw nio calls as fast as the server allows: createRoom with as many invitations
   as the server takes at once, then one by one, sleeping exactly `retry_after_ms` on
@@ -162,6 +164,9 @@ async def bot_run(server: SynapseServer, bot_user: MatrixUser, tib: AsyncClient,
                   trace: list[str] | None = None) -> tuple[float, OpenWarRoom, MatrixPlatform]:
     settings = bot_settings(server, bot_user, workdir, n)
     app = await build_app(settings, clock=ManualClock(START))
+    async with app.uow() as uow:  # as a deployed bot has since it joined the standing room
+        await uow.rooms.bind("forum", FORUM, "matrix", room)
+        await uow.commit()
     bot = matrix_platform(app)
     app.add_platform(bot)
     await bot.start()

@@ -134,6 +134,22 @@ async def test_kv_get_put_add_once(uow_factory: SqlUnitOfWorkFactory) -> None:
         assert await uow.kv.get("slack.delivery:Ev2") is None, "not committed"
 
 
+async def test_kv_put_many_inserts_and_replaces_in_one_statement(
+        uow_factory: SqlUnitOfWorkFactory) -> None:
+    async with uow_factory() as uow:
+        await uow.kv.put("invited:!r:a", "pending")
+        assert await uow.kv.get("invited:!r:a") == "pending"  # read into this unit of work
+        await uow.kv.put_many({})
+        await uow.kv.put_many({f"invited:!r:{c}": "ok" for c in "abc"})
+        assert await uow.kv.get("invited:!r:a") == "ok", "a row read before is not stale"
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert [await uow.kv.get(f"invited:!r:{c}") for c in "abcd"] == ["ok", "ok", "ok", None]
+        await uow.kv.put_many({"invited:!r:b": "M_FORBIDDEN", "invited:!r:d": "ok"})
+    async with uow_factory() as uow:
+        assert await uow.kv.get("invited:!r:b") == "ok", "not committed"
+
+
 async def test_kv_add_once_race_between_concurrent_units_of_work(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:

@@ -3,7 +3,7 @@ delivery marks that make each reminder and notice happen once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -15,6 +15,10 @@ class KeyValueRepository(Protocol):
 
     async def get(self, key: str) -> str | None: ...
     async def put(self, key: str, value: str) -> None: ...
+    async def put_many(self, items: Mapping[str, str]) -> None:
+        """Set every key of `items` to its value, inserted or replaced, in one statement."""
+        ...
+
     async def add_once(self, key: str, value: str = "") -> bool:
         """Insert `key` unless present; True when this call inserted it."""
         ...

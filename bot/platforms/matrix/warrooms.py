@@ -92,8 +92,7 @@ class WarRooms(RoomCreation):
         invited_keys = {key for key, mxid in people if mxid in invited}
         async with self.uow() as uow:
             await uow.rooms.bind("activation", effect.activation_id, PLATFORM, room_id)
-            for mxid in invited:
-                await uow.kv.put(invited_key(room_id, mxid), "ok")
+            await uow.kv.put_many({invited_key(room_id, mxid): "ok" for mxid in invited})
             if rest:
                 await uow.outbox.add(InvitePeople(
                     activation_id=effect.activation_id, people=rest, by=effect.by,
