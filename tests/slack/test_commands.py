@@ -3,8 +3,10 @@ and the war room they open."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from typing import Any
 
 import pytest
 from fake_slack_api import APP_TOKEN, BOT_TOKEN
@@ -12,6 +14,8 @@ from slack_harness import Harness
 from slack_requests import SIGNING_SECRET
 
 from bot.domain.roster import FunctionRef
+from bot.handlers.types import Origin, Reply
+from bot.platforms.slack import commands as slack_commands
 
 TEXT = "samordnande oväder Snöstorm Gorm"
 
@@ -58,6 +62,53 @@ async def test_activation_is_announced_in_the_standing_channel(bot: Harness) -> 
     standing = bot.fake.ws.channels[bot.channels["samordnande"]]
     assert bot.fake.calls_to("conversations.join")[0].args == {"channel": standing.id}
     assert any("#2026-001" in m["text"] for m in standing.messages)
+
+
+async def test_a_command_is_acknowledged_once_it_is_recorded(
+        bot: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack never sends a slash command again: an ack before the commit would let a crash
+    in between lose a command that the person believes was taken. (The command is made to
+    take 0.3 s, so that an ack sent first would come back before the commit.)"""
+    handle = bot.app.service.handle_command
+
+    async def slower(text: Any, origin: Origin) -> Reply:
+        await asyncio.sleep(0.3)
+        return await handle(text, origin)
+
+    monkeypatch.setattr(bot.app.service, "handle_command", slower)
+    sent = await bot.command("tib@lansstyrelsen", "/aktivera", TEXT,
+                             channel=bot.channels["samordnande"])
+    assert (sent.status, sent.body) == (200, "")
+    async with bot.app.uow() as uow:  # read at the ack, before the answer is sent
+        act = await uow.activations.get("2026-001")
+        called = await uow.participants.of_activation("2026-001")
+    assert act is not None and act.title == "Snöstorm Gorm" and called
+    await bot.settle()
+    (answer,) = bot.fake.responses_to(sent.key)
+    assert "#2026-001" in answer["text"]
+
+
+async def test_a_command_still_running_is_acknowledged_within_slacks_limit(
+        bot: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack's three seconds win: a command that takes longer is acknowledged after
+    ACK_WITHIN_S and answered when it is done."""
+    monkeypatch.setattr(slack_commands, "ACK_WITHIN_S", 0.2)
+    release = asyncio.Event()
+    handle = bot.app.service.handle_command
+
+    async def slow(text: Any, origin: Origin) -> Reply:
+        await release.wait()
+        return await handle(text, origin)
+
+    monkeypatch.setattr(bot.app.service, "handle_command", slow)
+    sent = await bot.command("tib@lansstyrelsen", "/samverkan", "status",
+                             channel=bot.channels["samordnande"])
+    assert sent.status == 200 and 0.2 <= sent.elapsed < 2.0, sent.elapsed
+    assert bot.fake.responses_to(sent.key) == []
+    release.set()
+    await bot.settle()
+    (answer,) = bot.fake.responses_to(sent.key)
+    assert answer["text"]
 
 
 async def test_accepted_action_in_war_room_is_shown_to_the_channel(bot: Harness) -> None:

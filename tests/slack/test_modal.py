@@ -3,11 +3,15 @@ valid one activates through the same core path as the text command."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
+import pytest
 from slack_harness import Harness, open_form
 from slack_requests import multi_select, select, signed_headers, text_input, view_submission_body
+
+from bot.handlers.types import Origin, Reply
 
 
 def values(*, forum: str | None = "samordnande", scenario: str | None = "ovader",
@@ -89,13 +93,23 @@ async def test_every_ticked_actor_is_called_by_its_key(bot: Harness) -> None:
     assert not any("redan kallade" in a and "Alla" in a for a in answers), answers
 
 
-async def test_valid_submission_activates_with_actors_and_description(bot: Harness) -> None:
+async def test_valid_submission_activates_with_actors_and_description(
+        bot: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     sent, view_id, view = await open_form(bot)
     state = values(actors=["mcf"],  # not called by the forum nor the scenario
                    description="Röd varning för snöfall från SMHI; kraftiga vindar i natt.")
-    status, answer = await submit(bot, view_id, view, state)
+    handle = bot.app.service.handle_command
+
+    async def slower(text: Any, origin: Origin) -> Reply:  # an ack first would come back
+        await asyncio.sleep(0.3)                           # before the commit
+        return await handle(text, origin)
+
+    monkeypatch.setattr(bot.app.service, "handle_command", slower)
+    body = view_submission_body(view_id, view, state, user=bot.user("tib@lansstyrelsen"))
+    status, answer, _ = await bot.post(body, signed_headers(body))
     assert (status, answer) == (200, "")
-    assert await activations(bot) == ["2026-001"]
+    assert await activations(bot) == ["2026-001"], "recorded before the form is acknowledged"
+    await bot.settle()
     async with bot.app.uow() as uow:
         act = await uow.activations.get("2026-001")
         reports = await uow.reports.of_event(act.event_id) if act else []
