@@ -80,7 +80,11 @@ async def build_app(
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(engine)  # the core's repositories + the schedule's
     relay = OutboxRelay(uow)
-    await relay.prepare()  # items a crashed process left pending are performed as repeats
+    try:
+        await relay.prepare()  # items a crashed process left pending are performed as repeats
+    except BaseException:
+        await engine.dispose()  # no connection left open behind a start that failed
+        raise
     clock = clock or SystemClock()
     service = CommandService(roster=roster, uow=uow, clock=clock, tz=tz, relay=relay,
                              exercise=exercise)

@@ -6,10 +6,15 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import bootstrap
 from bot.bootstrap import App, build_app
 from bot.clock import ManualClock
 from bot.domain.effects import OpenWarRoom
 from bot.domain.roster import FunctionRef
+from bot.outbox.relay import OutboxRelay
 from bot.platforms.console.platform import ConsolePlatform
 from bot.settings import Settings
 from tests.core.conftest import START, holder, say
@@ -126,3 +131,27 @@ async def test_a_scenario_with_a_rhythm_plans_its_conferences(app: App) -> None:
     assert "13:30, var 3:e timme" in listing.text
     plain = await say(app, "tib@lansstyrelsen", "aktivera verkstallande Vattenläcka i city")
     assert plain.ok and "samverkanskonferens" not in plain.text
+
+
+async def test_a_start_that_fails_after_the_engine_closes_it(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start that fails half-way (the outbox cannot be read) leaves no connection open."""
+    disposed: list[AsyncEngine] = []
+    real_dispose = AsyncEngine.dispose
+
+    async def dispose(engine: AsyncEngine, close: bool = True) -> None:
+        disposed.append(engine)
+        await real_dispose(engine, close)
+
+    async def broken(self: OutboxRelay) -> None:
+        raise OSError("disk gone")
+
+    made: list[AsyncEngine] = []
+    real_make = bootstrap.make_engine
+    monkeypatch.setattr(bootstrap, "make_engine", lambda url: made.append(real_make(url))
+                        or made[-1])
+    monkeypatch.setattr(AsyncEngine, "dispose", dispose)
+    monkeypatch.setattr(OutboxRelay, "prepare", broken)
+    with pytest.raises(OSError, match="disk gone"):
+        await _app(database_url)
+    assert len(made) == 1 and made[0] in disposed
