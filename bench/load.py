@@ -5,9 +5,9 @@ answer as seen by the clients (goal p95 ≤ 300 ms). Then 50 concurrent signed S
 against the Slack fake: every one acknowledged within Slack's 3 s. Both on SQLite and on
 PostgreSQL (when pg_isready answers).
 
-The bot is `samverkan run` in its own process. Länsstyrelsen's TiB opens a samordnande and a
-verkställande activation; their called people (about 50) are the clients, each sending
-`läge`, `lägesbild` and `logg` in turn into one of its war rooms and waiting for the answer.
+The bot is `samverkan run` in its own process. Länsstyrelsen's TiB opens a samordnande, an
+inriktande and a verkställande activation; 50 of their called people are the clients, each
+sending `läge`, `lägesbild` and `logg` in turn into one of its war rooms.
 
     .venv/bin/python bench/load.py [--clients 50] [--commands 5000] [--db sqlite,postgres]
                                    [--floor 1000] [--profile DIR]
@@ -46,7 +46,7 @@ from tests.matrix.harness import Person  # noqa: E402
 from tests.matrix.synapse_server import SynapseServer  # noqa: E402
 
 COMMANDS = ["!läge Lastprov {n}: läget är oförändrat", "!lägesbild", "!logg 5"]
-FORUMS = ["samordnande", "verkstallande"]
+FORUMS = ["samordnande", "inriktande", "verkstallande"]  # 45 + 36 + 10 functions
 
 
 class Answers:
