@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.bootstrap import App, build_app, matrix_platform, slack_platform
+from bot.domain.errors import DomainError
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -148,12 +149,20 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 
 async def export_ics(settings: Settings, forum: str | None, out: Path) -> int:
     """`samverkan export ics`: the calendar to the file `out`, or to standard output when
-    `out` is `-` (then nothing else is printed there)."""
+    `out` is `-` (then nothing else is printed there). `forum` is read as in commands (key,
+    name or alias, any case); an unknown one is 2 with the refusal's line on stderr."""
+    from bot.grammar.names import Names
+    from bot.handlers.service import render_error
     from bot.scheduling.calendar import export_ics as build_ics
 
     app = await build_app(settings)
     try:
-        data = await build_ics(app, forum)
+        try:
+            key = Names(app.roster).forum(forum) if forum is not None else None
+        except DomainError as err:
+            print(render_error(err, "sv"), file=sys.stderr)
+            return 2
+        data = await build_ics(app, key)
         if str(out) == "-":
             await asyncio.to_thread(_to_stdout, data)
             return 0

@@ -26,6 +26,10 @@ BAD_INPUT: list[tuple[list[str], int, str]] = [
     (["console", "--exercise", "--start", "igår"], 2, "”igår” är ingen tidpunkt"),
     (["export", "protocol", "Ö2026-001", "--db", "{tmp}/s7.db"], 1,
      "Okänd aktivering: #Ö2026-001"),
+    (["export", "ics", "--forum", "samordnade", "--db", "{tmp}/k.db"], 2,
+     "Okänt forum ”samordnade”. Menade du: Regionalt samordnande forum"),
+    (["export", "ics", "--forum", "Inget sådant", "--db", "{tmp}/k.db"], 2,
+     "Okänt forum ”Inget sådant”"),
 ]
 
 
@@ -58,6 +62,17 @@ def test_a_mistake_is_one_swedish_line_not_a_traceback(args: list[str], code: in
     returned, stderr = _run(args, tmp_path)
     _one_swedish_line(stderr, phrase)
     assert returned == code
+
+
+@pytest.mark.parametrize("forum", ["veckokonferens", "VECKOKONFERENS",
+                                   "Veckovis samverkanskonferens"])
+def test_export_ics_reads_the_forum_as_commands_do(forum: str, tmp_path: Path) -> None:
+    """`--forum` took only the exact key: any other spelling gave an empty calendar."""
+    out = tmp_path / "v.ics"
+    returned, stderr = _run(["export", "ics", "--forum", forum, "--db", "{tmp}/k.db",
+                             "--out", str(out)], tmp_path)
+    assert (returned, stderr) == (0, ""), stderr
+    assert out.read_text(encoding="utf-8").count("BEGIN:VEVENT") >= 1
 
 
 def test_a_closed_pipe_is_one_line_not_a_traceback(tmp_path: Path) -> None:
