@@ -116,6 +116,20 @@ def check_pair(first: Resource, second: Resource) -> tuple[Resource, Resource]:
     return need, offer
 
 
+def pair_gaps(need: Resource, offer: Resource) -> list[str]:
+    """What a match leaves for people to check, as text codes (empty: none): the offer is
+    of another resource than the need (`resource.match_other_kind`; the words compared
+    without case), or offers fewer than the need asks for, both counted
+    (`resource.match_short`). A match is the forum's judgement, so these are told, not
+    refused."""
+    gaps: list[str] = []
+    if need.what.casefold() != offer.what.casefold():
+        gaps.append("resource.match_other_kind")
+    if need.count is not None and offer.count is not None and offer.count < need.count:
+        gaps.append("resource.match_short")
+    return gaps
+
+
 def check_matched(item: Resource) -> None:
     """Delivery needs a matched pair: `resource.final`, `resource.not_matched` (n)."""
     check_changeable(item)

@@ -19,6 +19,7 @@ from bot.domain.resources import (
     ResourceKind,
     ResourceState,
     check_pair,
+    pair_gaps,
     plan_change,
 )
 from bot.grammar.commands import (
@@ -91,9 +92,14 @@ async def match(ctx: Ctx, body: ResourceMatch) -> Reply:
     await ctx.log(EntryKind.RESOURCE, plain(text), function=row.function, actor=row.actor,
                   data={"resource": need.number, "partner": offer.number, "state": "matchad"})
     await _tell_other_rooms(ctx, [need, offer], text)
-    return ctx.reply("resource.matched", need=need.number, offer=offer.number,
-                     need_actor=ctx.actor_name(need.actor),
-                     offer_actor=ctx.actor_name(offer.actor))
+    answer = ctx.t("resource.matched", need=need.number, offer=offer.number,
+                   need_actor=ctx.actor_name(need.actor),
+                   offer_actor=ctx.actor_name(offer.actor))
+    notes = [ctx.t(code, need=need.number, offer=offer.number, need_what=inline(need.what),
+                   offer_what=inline(offer.what), need_count=need.count,
+                   offer_count=offer.count)
+             for code in pair_gaps(need, offer)]
+    return ctx.reply_text(" ".join([answer, *notes]))
 
 
 async def change(ctx: Ctx, body: ResourceChange) -> Reply:

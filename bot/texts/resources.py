@@ -64,6 +64,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Matched: need {need} ({need_actor}) ← offer {offer} ({offer_actor}). "
               "{offer_actor} delivers and marks `resource delivered {offer}`.",
     },
+    "resource.match_other_kind": {
+        "sv": "Obs: behov {need} gäller {need_what}, erbjudande {offer} {offer_what}.",
+        "en": "Note: need {need} is for {need_what}, offer {offer} is {offer_what}.",
+    },
+    "resource.match_short": {
+        "sv": "Obs: erbjudande {offer} har {offer_count} av de {need_count} som behov {need} "
+              "gäller; lägg ett nytt behov för resten.",
+        "en": "Note: offer {offer} has {offer_count} of the {need_count} that need {need} "
+              "asks for; record a new need for the rest.",
+    },
     "resource.changed": {
         "sv": "{kind} {n} är nu {state}{also} (#{id}).",
         "en": "{kind} {n} is now {state}{also} (#{id}).",

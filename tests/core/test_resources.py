@@ -227,3 +227,30 @@ async def test_help_names_every_resource_command(app: App) -> None:
     assert "resource need <what>" in en and "resource prioritise" in en
     listing = (await say(app, POLICE, "hjälp")).text
     assert "`resurser` — öppna behov och erbjudanden" in listing
+
+
+# (need, offer, the notes the match's answer must carry: codes' Swedish openings)
+PAIRS: list[tuple[str, str, list[str]]] = [
+    ("2 reservkraftverk", "2 reservkraftverk", []),
+    ("2 reservkraftverk", "3 Reservkraftverk", []),  # more than asked, other case
+    ("reservkraftverk", "1 reservkraftverk", []),  # the need not counted
+    ("4 reservkraftverk", "1 reservkraftverk", ["har 1 av de 4"]),
+    ("2 reservkraftverk", "2 bandvagnar", ["gäller reservkraftverk, erbjudande 2 bandvagnar"]),
+    ("5 reservkraftverk", "2 bandvagnar", ["gäller reservkraftverk", "har 2 av de 5"]),
+]
+
+
+@pytest.mark.parametrize(("need", "offer", "notes"), PAIRS)
+async def test_a_match_tells_what_the_offer_does_not_cover(
+        app: App, need: str, offer: str, notes: list[str]) -> None:
+    """Matching is the forum's judgement: another resource or fewer than asked for is told
+    with the answer, not refused (and not silently accepted)."""
+    await _ok(app, TIB, "aktivera samordnande oväder Snöstorm Gorm")
+    await _ok(app, NORRTALJE, f"resurs behov {need}")
+    await _ok(app, FM, f"resurs erbjud {offer}")
+    text = await _ok(app, TIB, "resurs matcha 1 2")
+    assert text.startswith("Matchat: behov 1")
+    assert text.count("Obs:") == len(notes), text
+    for note in notes:
+        assert note in text, text
+    assert await _states(app) == {1: (MATCHED, 2), 2: (MATCHED, 1)}
