@@ -16,7 +16,7 @@ from collections.abc import Callable
 from bot.domain.bridge import BridgeMessage, Incoming, compose, literal, mentioned, sender_label
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.roster import FunctionRef, Roster
-from bot.handlers.context import Ctx
+from bot.handlers.context import Ctx, exercise_marked
 from bot.handlers.types import Reply
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ class Bridge:
             if incoming.action != "delete":
                 header = await _label(uow, self.roster, act.id, incoming.person, incoming.sender)
                 text = compose(header, incoming)
+                if act.exercise:  # posted by the bot on the other side: ÖVNING first, as all
+                    text = exercise_marked(text)  # of an exercise's messages (DOMAIN.md)
             await uow.outbox.add(BridgeMessage(
                 activation_id=act.id, source_platform=incoming.platform, action=incoming.action,
                 source_id=incoming.message, text=text, mentions=mentioned(incoming.parts)))
@@ -72,8 +74,8 @@ class Bridge:
 
 async def echo(ctx: Ctx, reply: Reply, command: str | None) -> BridgeMessage | None:
     """The answer to a command given in a war room, for the war room on the other platforms
-    (headed by who asked and what): None for answers only the speaker sees, and outside war
-    rooms. Goes into the command's own transaction."""
+    (headed by who asked and what; ÖVNING first in an exercise's room): None for answers
+    only the speaker sees, and outside war rooms. Goes into the command's own transaction."""
     origin = ctx.origin
     if not reply.ok or reply.private or origin.room is None:
         return None
@@ -83,5 +85,10 @@ async def echo(ctx: Ctx, reply: Reply, command: str | None) -> BridgeMessage | N
     header = await _label(ctx.uow, ctx.roster, bound[1], ctx.person or None, origin.user)
     asked = literal(" ".join((command or ctx.command.word).split()))
     text = f"**{literal(header)}:** {asked}\n\n{reply.text}"
+    act = ctx.activation
+    if act is None or act.id != bound[1]:  # a command that needs no activation (`status`)
+        act = await ctx.uow.activations.get(bound[1])
+    if act is not None and act.exercise and not ctx.sandbox:  # the bot posts it: ÖVNING
+        text = exercise_marked(text)
     return BridgeMessage(activation_id=bound[1], source_platform=origin.platform,
                          action="notice", text=text, mentions=list(reply.mentions))
