@@ -164,10 +164,18 @@ def _activate(x: _Ctx) -> c.Activate:
     return c.Activate(body.forum, body.scenario, body.title, again=again)
 
 
+# Words that go on from a scenario's word into a title ("Oväder i norr", "Storm över
+# Roslagen"): after one of them the scenario's word is the title's first word too.
+TITLE_LINKS = frozenset({
+    "i", "på", "vid", "över", "mot", "för", "från", "till", "med", "av", "och", "längs",
+    "inom", "utanför", "kring", "runt", "under", "efter", "in", "at", "on", "over", "near",
+    "of", "and", "across", "around"})
+
+
 def _activate_plain(x: _Ctx) -> c.Activate:
     if not x.tokens:
         raise ParseError("parse.missing_forum")
-    names, scenario = x.names, None
+    names, scenario, start = x.names, None, 0
     forum = names.take("forum", x.tokens, exact_only=True)
     first_scenario = None if forum else names.take("scenario", x.tokens, exact_only=True)
     if first_scenario is not None:
@@ -180,7 +188,9 @@ def _activate_plain(x: _Ctx) -> c.Activate:
         forum_key, i = forum
         after = names.take("scenario", x.tokens[i:], exact_only=True)
         if after is not None:
-            scenario, i = after[0], i + after[1]
+            scenario, start, i = after[0], i, i + after[1]
+    if scenario is not None and i < len(x.tokens) and x.tokens[i] in TITLE_LINKS:
+        i = start  # "oväder i norr": the playbook, and the title as typed
     title = " ".join(x.rest(i).split())  # a title is one line
     if not title:
         raise ParseError("parse.missing_title")

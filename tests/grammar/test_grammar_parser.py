@@ -36,6 +36,17 @@ CASES: list[tuple[str, str, c.Body, str]] = [
      c.Activate("samordnande", None, "Demonstrationståg på Sergels torg"), "sv"),
     ("activate RSF demonstration May Day march", "aktivera",
      c.Activate("samordnande", "demonstration", "May Day march"), "en"),
+    # a scenario's word that goes on into the title ("i", "över", …) is the title's too
+    ("aktivera samordnande Oväder i norr", "aktivera",
+     c.Activate("samordnande", "ovader", "Oväder i norr"), "sv"),
+    ("aktivera Oväder över Roslagen", "aktivera",
+     c.Activate("samordnande", "ovader", "Oväder över Roslagen"), "sv"),
+    ("aktivera samordnande demonstration vid Sergels torg", "aktivera",
+     c.Activate("samordnande", "demonstration", "demonstration vid Sergels torg"), "sv"),
+    ("activate RSF demonstration in Kungsträdgården", "aktivera",
+     c.Activate("samordnande", "demonstration", "demonstration in Kungsträdgården"), "en"),
+    ("aktivera samordnande oväder I norr", "aktivera",  # capitalised: a title of its own
+     c.Activate("samordnande", "ovader", "I norr"), "sv"),
     ("eskalera", "eskalera", c.Escalate(None), "sv"),
     ("eskalera inriktande", "eskalera", c.Escalate("inriktande"), "sv"),
     ("escalate rif", "eskalera", c.Escalate("inriktande"), "en"),
