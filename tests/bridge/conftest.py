@@ -14,8 +14,11 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "slack"))
 
 from fake_slack_api import FakeSlack
 
+from bot.bootstrap import App, build_app
+from bot.clock import ManualClock
 from bot.domain.roster import FunctionRef, Roster
 from bot.roster.loader import default_roster_path, load_roster
+from bot.settings import Settings
 from tests.bridge.harness import BridgeHarness
 from tests.matrix.harness import START
 from tests.matrix.synapse_server import SynapseServer
@@ -33,6 +36,17 @@ def bridge_roster() -> Roster:
         if person["key"] in slack_people:
             person["prefers"] = "slack"
     return Roster.model_validate(data)
+
+
+@pytest.fixture
+async def core_app(database_url: str) -> AsyncIterator[App]:
+    """The core with rooms on platforms (none started; not the terminal's exercise process,
+    so an exercise's messages are marked), on a fresh database."""
+    built = await build_app(Settings(database_url=database_url), clock=ManualClock(START))
+    try:
+        yield built
+    finally:
+        await built.close()
 
 
 @pytest.fixture
