@@ -12,7 +12,7 @@ turn into one of its war rooms. In the open loop (`--rate`) the p95 of each 500 
 sent is printed too, to show whether latency drifts over the run.
 
     .venv/bin/python bench/load.py [--clients 50] [--commands 5000] [--db sqlite,postgres]
-                                   [--floor 1000] [--profile DIR]
+                                   [--rate 8] [--floor 1000] [--profile DIR]
 
 `--floor N` first measures what the homeserver alone allows (bench/load_floor.py): a raw
 echo account answering N commands, unordered and ordered per room.
@@ -321,7 +321,7 @@ async def main() -> int:
                              "commands, replies unordered and ordered per room")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run the bot under pyinstrument; text reports into this folder")
-    parser.add_argument("--rate", default="closed", metavar="R[,R…]",
+    parser.add_argument("--rate", default="8", metavar="R[,R…]",
                         help="commands a second offered in all by the clients (open loop), "
                              "comma-separated, or 'closed' for each client waiting for its "
                              "answer before the next (saturation); each runs --commands")
