@@ -63,6 +63,9 @@ class Post:
     by: str | None = None  # the person whose command caused it: told if it cannot be delivered
     reply_to: str | None = None  # the platform's id of the command message this answers
     platform: str | None = None  # only this platform performs it (None: every platform)
+    # "<platform>:<room>" where the answer to the command that caused it says the same: a
+    # platform whose answers everyone in the room sees (Matrix) does not post it there again.
+    answered_in: str | None = None
     type: Literal["post"] = "post"
 
 

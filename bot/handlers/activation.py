@@ -185,7 +185,8 @@ async def _announce(
     if not act.exercise or ctx.sandbox:  # an exercise in rooms never notifies standing rooms
         ctx.post(RoomRef("forum", forum.key), ctx.t("forum.notice", mark=mark, id=act.id,
                                                      title=inline(act.title), forum=forum.name,
-                                                     by=ctx.label(as_ref)))
+                                                     by=ctx.label(as_ref)),
+                 said_in_answer=True)  # the answer says it where the command was given
     return ctx.reply(code, mark=mark, id=act.id, title=inline(act.title), forum=forum.name,
                      n=len(rows),
                      actors=actors, chair=ctx.label(act.chair),

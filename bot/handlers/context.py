@@ -99,13 +99,17 @@ class Ctx:
         self.effects.append(effect)
 
     def post(self, room: RoomRef, text: str, mentions: list[str] | None = None, *,
-             after_advance: bool = False) -> None:
+             after_advance: bool = False, said_in_answer: bool = False) -> None:
         """Post `text` in `room` (marked ÖVNING in an exercise's rooms) after the commit; with
         `after_advance`, after the exercise clock's jump has been replayed (`klocka`), so
-        that it comes after what the jump caused."""
+        that it comes after what the jump caused; with `said_in_answer`, not where the
+        command was given if the answer there is seen by everyone (`Post.answered_in`)."""
         if self.exercise and not self.sandbox and room.kind == "activation":
             text = exercise_marked(text)
-        post = Post(room=room, text=text, mentions=mentions or [], by=self.person or None)
+        answered_in = (f"{self.origin.platform}:{self.origin.room}"
+                       if said_in_answer and self.origin.room is not None else None)
+        post = Post(room=room, text=text, mentions=mentions or [], by=self.person or None,
+                    answered_in=answered_in)
         if after_advance:
             self.after_advance.append(post)
         else:

@@ -112,3 +112,31 @@ async def test_many_messages_while_down_are_backfilled(matrix: MatrixHarness) ->
     await matrix.start_bot()
     assert "kvitter" in (await police.reply_to(war, ack))["body"].lower()
     assert await _entries(matrix, EntryKind.ACKED) == 1
+
+
+async def test_the_forum_notice_is_not_repeated_where_the_answer_says_it(
+        matrix: MatrixHarness) -> None:
+    """Given in the forum's standing room, the command's answer (a reply everyone there sees)
+    is the news: no second message saying the same. Given elsewhere, the standing room gets
+    the notice."""
+    tib = await matrix.person("tib@lansstyrelsen")
+    bot = matrix.bot_user.user_id
+    standing = await matrix.standing_room("verkstallande")
+    before = len(await tib.messages(standing))
+    assert "#2026-001" in (await tib.say(standing, "!aktivera verkstallande Vattenläcka"))["body"]
+    await matrix.settle()
+    said = [m["content"]["body"] for m in (await tib.messages(standing))[before:]
+            if m["sender"] == bot]
+    assert len(said) == 1 and "#2026-001" in said[0], said
+    assert not any("är aktiverat av" in b for b in said), said
+
+    planning = await matrix.standing_room("planeringsforum")
+    before = len(await tib.messages(planning))
+    elsewhere = await tib.create_room(name="ledningsrummet", invite=[bot])
+    await tib.wait_joined(elsewhere, bot)
+    assert "#2026-002" in (await tib.say(elsewhere, "!aktivera planeringsforum Vattenläcka"))[
+        "body"]
+    await matrix.settle()
+    said = [m["content"]["body"] for m in (await tib.messages(planning))[before:]
+            if m["sender"] == bot]
+    assert len(said) == 1 and "är aktiverat av TiB Länsstyrelsen: #2026-002" in said[0], said

@@ -24,6 +24,7 @@ from bot.domain.effects import (
     RoomRef,
     SetModerators,
     SetTopic,
+    current_delivery,
 )
 from bot.faults import fault_point
 from bot.platforms.common import chunk_text
@@ -48,8 +49,11 @@ class WarRooms(RoomCreation):
     async def open_war_room(self, effect: OpenWarRoom) -> None:
         """createRoom with as many invitations as the server takes at once (all, or its
         invite burst once it has refused more), then bind the room and record the rest as a
-        durable InvitePeople item for Matrix, in one commit."""
-        if await self.bound("activation", effect.activation_id):
+        durable InvitePeople item for Matrix, in one commit. A repeat (or a call outside the
+        outbox) first looks for the room bound before, and returns if there is one."""
+        delivery = current_delivery()  # a first attempt cannot find its room made already
+        if (delivery is None or delivery.repeat) and await self.bound("activation",
+                                                                      effect.activation_id):
             return
         parent = await self.bound("activation", effect.link_to) if effect.link_to else None
         people = self.mxids(effect.invite)
@@ -139,6 +143,8 @@ class WarRooms(RoomCreation):
         room_id = await self.room_for(effect.room)
         if room_id is None:
             return  # that room does not exist on Matrix (forum without one, person off Matrix)
+        if effect.answered_in == f"{PLATFORM}:{room_id}":
+            return  # the command's answer, which everyone in the room sees, says it already
         # An event may be at most 65,536 bytes (spec, "Size limits"): a long text (a 100 kB
         # lägesbild) goes as several notices, the mentions and the reply with the first.
         for n, chunk in enumerate(list(chunk_text(effect.text, CHUNK_CHARS)) or [""]):
