@@ -132,9 +132,11 @@ def _conference_event(series: ConferenceSeries, act: Activation, now: datetime) 
     event.add("categories", ["Samverkanskonferens", *([mark.strip()] if mark else [])])
     event.add("dtstart", series.first_at.astimezone(UTC))
     event.add("duration", CONFERENCE_LENGTH)
-    if series.every is not None:
+    end = series.cancelled_at or act.closed_at  # conferences end with the activation
+    if end is not None and end <= series.first_at:
+        event.add("status", "CANCELLED")  # never held: a calendar shows it struck out
+    elif series.every is not None:
         rule = _interval_rule(series.every)
-        end = series.cancelled_at or act.closed_at
         if end is not None:
             rule += f";UNTIL={_utc(end)}"
         event.add("rrule", vRecur.from_ical(rule))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -88,9 +88,39 @@ async def test_ics_for_one_forum_and_ended_series(app: App, engine: ScheduleEngi
     only = Calendar.from_ical(await export_ics(app, "samordnande"))
     events = _events(only)
     assert set(events) == {"conference-1@samverkansboten"}
-    assert "UNTIL=" in events["conference-1@samverkansboten"]["rrule"].to_ical().decode()
+    assert events["conference-1@samverkansboten"]["status"] == "CANCELLED"  # closed first
     weekly = Calendar.from_ical(await export_ics(app, "veckokonferens"))
     assert len(_events(weekly)) == 1
+
+
+# (the conference, hours from 13:00 until `avaktivera`, cancelled in the calendar, UNTIL)
+ENDED: list[tuple[str, int, bool, bool]] = [
+    ("konferens 14:30 var 3:e timme", 0, True, False),  # closed before the first: never held
+    ("konferens 14:30 var 3:e timme", 5, False, True),  # two held (14:30, 17:30), then ended
+    ("konferens 14:30", 0, True, False),  # a one-off after the close
+    ("konferens 14:30", 2, False, False),  # a one-off held before the close
+]
+
+
+@pytest.mark.parametrize("case", ENDED, ids=lambda c: f"{c[0]}-{c[1]}h")
+@pytest.mark.usefixtures("engine")
+async def test_conferences_end_with_the_activation_in_the_calendar(
+        app: App, case: tuple[str, int, bool, bool]) -> None:
+    """A conference the close came before is exported cancelled (calendars strike it out),
+    never as an event whose end of repetition lies before its start."""
+    planned, hours, cancelled, until = case
+    assert (await say(app, TIB, "aktivera samordnande Snöstorm Gorm")).ok
+    assert (await say(app, TIB, planned)).ok
+    assert isinstance(app.clock, ManualClock)
+    app.clock.advance(timedelta(hours=hours))
+    assert (await say(app, TIB, "avaktivera")).ok
+    (event,) = _events(Calendar.from_ical(await export_ics(app, "samordnande"))).values()
+    assert (str(event.get("status", "")) == "CANCELLED") is cancelled
+    rule = event["rrule"].to_ical().decode() if "rrule" in event else ""
+    assert ("UNTIL=" in rule) is until, rule
+    if until:
+        held = list(rrulestr(rule, dtstart=event.decoded("dtstart")))
+        assert [h.astimezone(TZ).strftime("%H:%M") for h in held] == ["14:30", "17:30"]
 
 
 async def test_feed_refuses_a_wrong_token(app: App, engine: ScheduleEngine) -> None:
