@@ -150,15 +150,19 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 async def export_ics(settings: Settings, forum: str | None, out: Path) -> int:
     """`samverkan export ics`: the calendar to the file `out`, or to standard output when
     `out` is `-` (then nothing else is printed there). `forum` is read as in commands (key,
-    name or alias, any case); an unknown one is 2 with the refusal's line on stderr."""
+    name or alias, any case; `alla` or None: every forum); an unknown one is 2 with the
+    refusal's line on stderr."""
     from bot.grammar.names import Names
+    from bot.grammar.words import fold
     from bot.handlers.service import render_error
     from bot.scheduling.calendar import export_ics as build_ics
+    from bot.scheduling.feed import ALL
 
     app = await build_app(settings)
     try:
         try:
-            key = Names(app.roster).forum(forum) if forum is not None else None
+            every = forum is None or fold(forum) in (ALL, "all")  # as the feed's `alla`
+            key = None if every else Names(app.roster).forum(str(forum))
         except DomainError as err:
             print(render_error(err, "sv"), file=sys.stderr)
             return 2

@@ -34,6 +34,7 @@ from bot.grammar.words import (
     fold,
     is_number,
     lookup,
+    only_labels,
     report_fields,
     suggest_commands,
 )
@@ -216,6 +217,8 @@ def _conference(x: _Ctx) -> c.Conference:
 
 def _report(x: _Ctx) -> c.Report:
     text = _text(x)
+    if only_labels(text):  # the labels of the form, nothing filled in
+        raise ParseError("parse.missing_text")
     return c.Report(text, report_fields(text))
 
 
@@ -309,7 +312,10 @@ def _exercise(x: _Ctx) -> c.ExerciseStart | c.ExerciseEnd:
     taken = x.names.take("scenario", x.tokens)
     if taken is None:
         raise x.names.unknown("scenario", x.tokens[0])
-    return c.ExerciseStart(taken[0], x.rest(taken[1]) or None)
+    scenario, i = taken
+    if i < len(x.tokens) and x.tokens[i] in TITLE_LINKS:
+        i = 0  # "Vattenläcka i Solna": the playbook, and the title as typed (as `aktivera`)
+    return c.ExerciseStart(scenario, x.rest(i) or None)
 
 
 def _clock(x: _Ctx) -> c.ClockAdvance:

@@ -151,11 +151,13 @@ COMMANDS: tuple[Word, ...] = (
        ("anmäl ett ärende till nästa ordinarie möte", "raise an item for the next meeting")),
     _w(("resurs", "resource"), (),
        ("resurs behov <vad> [antal] [i <plats>] [för <ändamål>] [senast <när>] | "
-        "resurs erbjud <vad> [antal] [tillgänglig <när>] | resurs matcha <behov> <erbjudande> | "
+        "resurs erbjud <vad> [antal] [i <plats>] [tillgänglig <när>] | "
+        "resurs matcha <behov> <erbjudande> | "
         "resurs levererad|avböj|återkalla <nr> | resurs prioritera <vad> till <vem> "
         "[ordning <n>]",
         "resource need <what> [count] [in <place>] [for <purpose>] [by <when>] | "
-        "resource offer <what> [count] [available <when>] | resource match <need> <offer> | "
+        "resource offer <what> [count] [in <place>] [available <when>] | "
+        "resource match <need> <offer> | "
         "resource delivered|decline|withdraw <no> | resource prioritise <what> to <whom> "
         "[order <n>]"),
        ("resurs behov 2 reservkraftverk 100 kVA i Norrtälje senast 18:00",
@@ -241,6 +243,18 @@ def report_fields(text: str) -> dict[str, str]:
         if key is not None:
             fields[key] = f"{fields[key]}; {match.group(2)}" if key in fields else match.group(2)
     return fields
+
+
+def only_labels(text: str) -> bool:
+    """True when `text` is nothing but report labels without values (`händelse:;
+    konsekvenser:`): a report form sent before it was filled in."""
+    for segment in re.split(r"[;\n]", text):
+        if not segment.strip():
+            continue
+        match = _FIELD.match(segment)
+        if match is None or match.group(2) or fold(match.group(1)) not in REPORT_FIELDS:
+            return False
+    return True
 
 
 @cache

@@ -65,6 +65,9 @@ MALFORMED: list[tuple[str, str]] = [
     ("konferens 2026-12-24 10:00+02:00", "parse.offset_mismatch"),
     ("läge", "parse.missing_text"),
     ("report", "parse.missing_text"),
+    ("läge händelse:; konsekvenser:", "parse.missing_text"),  # the form, not filled in
+    ("läge Händelse:\nÅtgärder:  \n", "parse.missing_text"),
+    ("report event: ; actions:", "parse.missing_text"),
     ("lägesbild nu tack", "parse.unexpected_text"),
     ("beslut", "parse.missing_text"),
     ("beslut #2026-004", "parse.missing_text"),

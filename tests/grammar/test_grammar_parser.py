@@ -78,6 +78,9 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("conference all", "konferens", c.Conference(None, everything=True), "en"),
     ("läge Allt lugnt i Upplands Väsby", "läge", c.Report("Allt lugnt i Upplands Väsby"), "sv"),
     ("lage Läget: stabilt", "läge", c.Report("Läget: stabilt"), "sv"),
+    ("läge Läget:; händelse:", "läge", c.Report("Läget:; händelse:"), "sv"),  # not only labels
+    ("läge händelse: brand; konsekvenser:", "läge",
+     c.Report("händelse: brand; konsekvenser:", {"handelse": "brand"}), "sv"),
     ("läge händelse: träd över väg 77; konsekvenser: E18 stängd; åtgärder: röjning", "läge",
      c.Report("händelse: träd över väg 77; konsekvenser: E18 stängd; åtgärder: röjning",
               {"handelse": "träd över väg 77", "konsekvenser": "E18 stängd",
@@ -154,6 +157,9 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("övning oväder Stormövning november", "övning",
      c.ExerciseStart("ovader", "Stormövning november"), "sv"),
     ("ovning storm", "övning", c.ExerciseStart("ovader", None), "sv"),
+    ("övning Storm över Roslagen", "övning",  # the linking word keeps it in the title
+     c.ExerciseStart("ovader", "Storm över Roslagen"), "sv"),
+    ("övning storm I Roslagen", "övning", c.ExerciseStart("ovader", "I Roslagen"), "sv"),
     ("övning slut Bra genomförd", "övning", c.ExerciseEnd("Bra genomförd"), "sv"),
     ("exercise end", "övning", c.ExerciseEnd(None), "en"),
     ("klocka +30m", "klocka", c.ClockAdvance(timedelta(minutes=30)), "sv"),

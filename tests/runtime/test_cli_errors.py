@@ -65,7 +65,7 @@ def test_a_mistake_is_one_swedish_line_not_a_traceback(args: list[str], code: in
 
 
 @pytest.mark.parametrize("forum", ["veckokonferens", "VECKOKONFERENS",
-                                   "Veckovis samverkanskonferens"])
+                                   "Veckovis samverkanskonferens", "alla", "Alla"])
 def test_export_ics_reads_the_forum_as_commands_do(forum: str, tmp_path: Path) -> None:
     """`--forum` took only the exact key: any other spelling gave an empty calendar."""
     out = tmp_path / "v.ics"
