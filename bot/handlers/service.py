@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.effects import Effect, Post, RoomRef
 from bot.domain.errors import Conflict, DomainError, Forbidden, NotFound
+from bot.domain.exercises import EXERCISE_PREFIX
 from bot.domain.ports import ArchiveLinks, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.domain.record import Activation
 from bot.domain.roster import Roster
 from bot.faults import fault_point
+from bot.grammar import words
 from bot.grammar.commands import Command, Help, Lang
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
@@ -248,6 +250,9 @@ class CommandService:
             self.relay.kick()
 
 
+EXERCISE_ONLY = frozenset({"klocka", "övning"})  # commands that only an exercise answers
+
+
 async def _find_activation(
     uow: UnitOfWork, command: Command, origin: Origin, person: str
 ) -> Activation:
@@ -264,11 +269,18 @@ async def _find_activation(
                 return act
     rows = await uow.participants.active_of_person(person)
     ids = sorted({r.activation_id for r in rows})
+    if not ids and command.word in EXERCISE_ONLY:  # the leader who started it, not called
+        ids = sorted(a.id for a in await uow.activations.active()
+                     if a.exercise and a.initiated_by == person)
     if not ids:
         raise NotFound("activation.none_for_you")
     if len(ids) > 1:
-        raise Conflict("activation.which", ids=", ".join(f"#{i}" for i in ids),
-                       first=ids[0])
+        if command.word in EXERCISE_ONLY:  # only an exercise has a clock: name those
+            ids = [i for i in ids if i.startswith(EXERCISE_PREFIX)] or ids
+        if len(ids) > 1:
+            spoken = words.command(command.word)
+            raise Conflict("activation.which", ids=", ".join(f"#{i}" for i in ids),
+                           first=ids[0], word=spoken.en if command.lang == "en" else spoken.sv)
     found = await uow.activations.get(ids[0])
     assert found is not None
     return found

@@ -71,10 +71,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "or give the id: `report #2026-004 …`. See `status`.",
     },
     "activation.which": {
-        "sv": "Du deltar i flera aktiveringar ({ids}). Ange vilken, t.ex. `läge #{first} …`, "
+        "sv": "Du deltar i flera aktiveringar ({ids}). Ange vilken, t.ex. `{word} #{first} …`, "
               "eller skriv i krisrummet.",
         "en": "You take part in several activations ({ids}). Say which, e.g. "
-              "`report #{first} …`, or write in the war room.",
+              "`{word} #{first} …`, or write in the war room.",
     },
     "activation.closed_already": {
         "sv": "Aktivering #{id} är redan avaktiverad; registret är stängt. `logg` och "

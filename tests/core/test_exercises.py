@@ -222,3 +222,21 @@ async def test_the_clock_line_comes_after_what_the_jump_caused(
     (now_at,) = [i for i, ln in enumerate(lines) if "Övningsklockan står nu på" in ln]
     assert caused and max(caused) < now_at, lines
     assert lines[now_at].endswith("ÖVNING · Övningsklockan står nu på 2026-11-21 13:30 (+30 min).")
+
+
+async def test_from_the_lobby_the_clock_finds_the_exercise(
+        live: tuple[App, io.StringIO]) -> None:
+    """Found by a new user: `klocka` outside the war rooms, for someone in a real activation
+    and an exercise, asked which of them (with a `läge` example) although only the exercise
+    has a clock; other commands name the two, with their own word as the example."""
+    app, _ = live
+    assert (await _say(app, TIB, "aktivera samordnande Vattenläcka Norrort")).ok
+    assert (await _say(app, LEADER, "övning oväder Stormövning")).ok
+    moved = await _say(app, LEADER, "klocka +30m")
+    assert moved.ok and "13:30" in moved.text, moved.text
+    for text, example in [("beslut Skolor stängs", "`beslut #2026-001 …`"),
+                          ("decision Schools close", "`decision #2026-001 …`"),
+                          ("logg", "`logg #2026-001 …`")]:
+        which = await _say(app, TIB, text)
+        assert which.code == "activation.which" and example in which.text, which.text
+        assert "#Ö2026-001" in which.text
