@@ -163,14 +163,13 @@ def _split_quantity(args: list[str]) -> tuple[int | None, list[str], list[str]]:
         args = args[1:] if args and fold(args[0]) in _PIECES else args  # "2 st reservkraftverk"
         spec_at = next((i for i, a in enumerate(args) if i and is_number(a[:1])), len(args))
         what, spec = args[:spec_at], args[spec_at:]
-    else:
+    else:  # the count later: 'bandvagnar 3 st', 'reservkraftverk 100 kVA 3'
         at = next((i for i in range(1, len(args)) if _is_count(args, i)), None)
         if at is not None:
             count = _count(args[at])
-            what, spec = args[:at], [a for a in args[at + 1:] if fold(a) not in _PIECES]
-        else:
-            spec_at = next((i for i, a in enumerate(args) if i and is_number(a[:1])), len(args))
-            what, spec = args[:spec_at], args[spec_at:]
+            args = args[:at] + [a for a in args[at + 1:] if fold(a) not in _PIECES]
+        spec_at = next((i for i, a in enumerate(args) if i and is_number(a[:1])), len(args))
+        what, spec = args[:spec_at], args[spec_at:]
     return count, what, spec
 
 

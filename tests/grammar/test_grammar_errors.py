@@ -128,6 +128,8 @@ MALFORMED: list[tuple[str, str]] = [
     ("resurs behov 2 2 bandvagnar", "parse.resource_two_counts"),
     ("resurs behov bandvagnar 2 3", "parse.resource_two_counts"),
     ("resurs erbjud 2 bandvagnar 3 st", "parse.resource_two_counts"),
+    ("resurs behov reservkraftverk 100 kVA 3 4", "parse.resource_two_counts"),
+    ("resurs behov 2 reservkraftverk 100 kVA 3", "parse.resource_two_counts"),
     ("resurs behov bandvagnar senast igår", "parse.day_past"),
     ("resurs erbjud bandvagnar tillgänglig i går", "parse.day_past"),
     ("resurs behov bandvagnar senast", "parse.resource_missing_time"),

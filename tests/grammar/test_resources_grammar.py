@@ -27,6 +27,12 @@ CASES: list[tuple[str, c.Body]] = [
      c.ResourceEntry(NEED, "reservkraftverk", 2, "100 kVA")),
     ("resurs behov reservkraftverk 100 kVA",
      c.ResourceEntry(NEED, "reservkraftverk", None, "100 kVA")),
+    ("resurs behov reservkraftverk 100 kVA 3",  # the count after the specification
+     c.ResourceEntry(NEED, "reservkraftverk", 3, "100 kVA")),
+    ("resurs behov reservkraftverk 100 kVA 3 st",
+     c.ResourceEntry(NEED, "reservkraftverk", 3, "100 kVA")),
+    ("resurs erbjud elverk 20 kW 2 i Kista",
+     c.ResourceEntry(OFFER, "elverk", 2, "20 kW", "Kista")),
     ("resurs behov 2 fyrhjulsdrivna fordon", c.ResourceEntry(NEED, "fyrhjulsdrivna fordon", 2)),
     ("resurs behov 2 reservkraftverk 100 kVA i Norrtälje senast 18:00",
      c.ResourceEntry(NEED, "reservkraftverk", 2, "100 kVA", "Norrtälje", None, AT_18)),
