@@ -31,12 +31,17 @@ _TOKENS = re.compile(r"[^\s,]+|,")
 Reading = tuple[Target, ...]
 
 
+_WRAPPING = "\"'“”„«»‘’`*_"  # quotes and emphasis around a pasted or chat-written name
+
+
 def tokens_of(text: str) -> tuple[list[str], list[str]]:
     """Words of `text` as written and folded (`fold`), every comma a word of its own
-    ("A,B" → A , B); words that fold to nothing (a lone "-") are left out."""
+    ("A,B" → A , B); words that fold to nothing (a lone "-") are left out. Quotes and
+    Markdown emphasis around a word and a leading `@` (a chat mention typed by hand) are
+    not part of the name: `"Polisen"`, `@Polisen`, `**Polisen**`."""
     raw, folded = [], []
     for word in _TOKENS.findall(text):
-        key = fold(word)
+        key = fold(word.strip(_WRAPPING).removeprefix("@"))
         if key:
             raw.append(word)
             folded.append(key)

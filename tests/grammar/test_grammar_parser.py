@@ -51,6 +51,10 @@ CASES: list[tuple[str, str, c.Body, str]] = [
     ("eskalera inriktande", "eskalera", c.Escalate("inriktande"), "sv"),
     ("escalate rif", "eskalera", c.Escalate("inriktande"), "en"),
     ("kalla Polisen, Region Stockholm", "kalla", c.Call((POLISEN, REGION)), "sv"),
+    # pasted and chat-written names: quotes, a typed @mention, Markdown emphasis
+    ("kalla @Polisen och \"Region Stockholm\"", "kalla", c.Call((POLISEN, REGION)), "sv"),
+    ("kalla ”Polisen”, **Region Stockholm**", "kalla", c.Call((POLISEN, REGION)), "sv"),
+    ("kalla @tib@upplands-väsby", "kalla", c.Call((Target("upplands-vasby", "tib"),)), "sv"),
     ("kalla Region Stockholm Polisen upplands bro", "kalla",
      c.Call((REGION, POLISEN, Target("upplands-bro"))), "sv"),
     ("kalla TiB@Upplands Väsby och RSSL", "kalla",
