@@ -351,7 +351,7 @@ def _help(x: _Ctx) -> c.Help:
         return c.Help("scenarier")
     found = lookup(x.tokens[0].lstrip("/!"))
     if found is None:
-        suggestions, _lang = suggest_commands(x.tokens[0])
+        suggestions, _lang = suggest_commands(x.tokens[0], x.lang)
         raise ParseError("parse.unknown_topic", value=x.tokens[0],
                          suggestions=", ".join(suggestions), choices=suggestions)
     return c.Help(found[0].sv)

@@ -279,10 +279,13 @@ def command(canonical: str) -> Word:
     return next(w for w in COMMANDS if w.sv == canonical)
 
 
-def suggest_commands(text: str) -> tuple[list[str], Lang]:
-    """Up to three command words closest to `text`, and the language of the closest one."""
+def suggest_commands(text: str, lang: Lang | None = None) -> tuple[list[str], Lang]:
+    """Up to three command words closest to `text`, and the language of the closest one;
+    with `lang`, every word is given in that language (`hjälp xyz` suggests Swedish words
+    even where an English spelling was the closer)."""
     table = _lookup()
     best = process.extract(fold(text), [k for k in table if k != "?"], scorer=fuzz.ratio,
                            limit=8)
-    out = list(dict.fromkeys(table[name][0].name(table[name][1]) for name, _s, _i in best))
+    out = list(dict.fromkeys(table[name][0].name(lang or table[name][1])
+                             for name, _s, _i in best))
     return out[:3], table[best[0][0]][1] if best else "sv"

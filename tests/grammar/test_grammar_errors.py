@@ -16,7 +16,7 @@ from bot.domain.roster import Roster
 from bot.grammar.names import Names
 from bot.grammar.parser import parse
 from bot.grammar.rules import parse_interval, parse_rule
-from bot.grammar.words import command
+from bot.grammar.words import COMMANDS, command
 from bot.texts.grammar import TEXTS
 
 MALFORMED: list[tuple[str, str]] = [
@@ -202,6 +202,22 @@ def test_unknown_command_suggests_and_guesses_the_language(roster: Roster) -> No
     assert err.params["choices"][0] == "help"
     assert err.params["language"] == "en"
     assert "Menade du: help" in TEXTS["parse.unknown_command"]["sv"].format(**err.params)
+
+
+@pytest.mark.parametrize(("text", "first", "lang"), [
+    ("hjälp xyz", None, "sv"),
+    ("hjälp exercis", "övning", "sv"),  # an English spelling is the closer: given in Swedish
+    ("help övnin", "exercise", "en"),
+])
+def test_help_suggests_topics_in_the_language_of_its_word(
+        roster: Roster, text: str, first: str | None, lang: str) -> None:
+    """Found by a new user: `hjälp xyz` suggested `exercise, activate, escalate`."""
+    err = _fails(text, roster)
+    assert err.code == "parse.unknown_topic"
+    spoken = {w.sv if lang == "sv" else w.en for w in COMMANDS}
+    choices = err.params["choices"]
+    assert choices and set(choices) <= spoken, choices
+    assert first is None or choices[0] == first, choices
 
 
 def test_example_text_shows_the_correction(roster: Roster) -> None:
