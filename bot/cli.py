@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
 from bot.swedish_argparse import SwedishParser
+from bot.texts.oserrors import os_reason
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,13 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("Utdata avbröts: mottagaren stängde röret.", 1)
     except OSError as err:
         where = f" {err.filename}" if err.filename else ""
-        reason = _OS_REASONS.get(err.errno or 0, err.strerror or type(err).__name__)
+        reason = os_reason(err)
         return _fail(f"Filfel{where}: {reason}", 1)
-
-
-_OS_REASONS = {errno.ENOENT: "mappen eller filen finns inte",
-               errno.EACCES: "behörighet saknas", errno.EISDIR: "är en mapp",
-               errno.ENOSPC: "disken är full", errno.EROFS: "skrivskyddat filsystem"}
 
 
 def _first_line(err: BaseException) -> str:

@@ -18,6 +18,7 @@ from bot.domain.roster import Roster
 from bot.roster.checks import Loc, RosterIssue, cross_check
 from bot.roster.locate import Lines, locate, toml_lines, yaml_lines
 from bot.roster.sources import Assembly, Source
+from bot.texts.oserrors import os_reason
 
 BUNDLED_ROSTER = Path(__file__).resolve().parent / "bundled" / "stockholm"
 log = logging.getLogger(__name__)
@@ -116,8 +117,12 @@ def _read(path: Path) -> Source:
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError([RosterProblem(file, None, "", f"filen kan inte läsas: {exc}")]) from exc
+    except OSError as exc:
+        raise RosterError([RosterProblem(file, None, "",
+                                         f"filen kan inte läsas: {os_reason(exc)}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise RosterError([RosterProblem(file, None, "",
+                                         "filen kan inte läsas: den är inte UTF-8")]) from exc
     suffix = path.suffix.lower()
     if suffix == ".toml":
         data, lines = _parse_toml(file, text)

@@ -52,10 +52,19 @@ def test_check_broken_file_prints_every_problem_and_exits_1(tmp_path: Path) -> N
     assert "forums.samordnande.calls[1]" in lines[1]
 
 
-def test_check_missing_file_exits_1(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("finns-inte.toml", None, "mappen eller filen finns inte"),
+    ("latin1.toml", "namn = 'Malmö'".encode("latin-1"), "den är inte UTF-8"),
+])
+def test_check_unreadable_file_says_why_in_swedish_and_exits_1(
+        tmp_path: Path, name: str, content: bytes | None, reason: str) -> None:
+    """Found by a new user: the reason was the system's English (`[Errno 2] No such file`)."""
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
     out = io.StringIO()
-    assert roster_check(tmp_path / "finns-inte.toml", out) == 1
-    assert "kan inte läsas" in out.getvalue()
+    assert roster_check(path, out) == 1
+    assert out.getvalue() == f"{path}: filen kan inte läsas: {reason}\n"
 
 
 def test_show_json_lists_holders_and_deputies() -> None:
