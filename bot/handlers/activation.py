@@ -55,13 +55,16 @@ async def activate(ctx: Ctx, body: Activate) -> Reply:
         raise _duplicate(ctx, duplicate, forum) from err
     ctx.activation = activation
     reply = await _announce(ctx, activation, forum, as_ref, code="activation.opened")
-    first = await plan_scenario_rhythm(ctx, activation)
-    if first is None:
+    scenario = scenario_of(ctx, activation)
+    if scenario is None:
         return reply
-    hours = ctx.roster.scenarios_by_key[activation.scenario or ""].conference_every_hours or 0
-    more = ctx.t("activation.first_conference", at=ctx.local(first),
-                 every=every(ctx.lang, timedelta(hours=hours)))
-    return ctx.reply_text(f"{reply.text} {more}")
+    parts = [reply.text, ctx.t("activation.scenario", scenario=scenario.name)]
+    first = await plan_scenario_rhythm(ctx, activation)
+    if first is not None:
+        hours = scenario.conference_every_hours or 0
+        parts.append(ctx.t("activation.first_conference", at=ctx.local(first),
+                           every=every(ctx.lang, timedelta(hours=hours))))
+    return ctx.reply_text(" ".join(parts))
 
 
 async def _same_title(ctx: Ctx, forum: Forum, title_key: str) -> Activation | None:

@@ -13,6 +13,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "{n:function|functions} of {actors} {actors:actor|actors} called to the war room "
               "'{id} {title}'. Chair: {chair}. Everyone called must answer `ack`.",
     },
+    "activation.scenario": {
+        "sv": "Scenario: {scenario} (dess kallelser, checklista och konferensrytm).",
+        "en": "Scenario: {scenario} (its calls, checklist and conference rhythm).",
+    },
     "activation.first_conference": {
         "sv": "Första samverkanskonferens {at}, sedan {every} (`konferens` visar "
               "kommande).",

@@ -119,3 +119,20 @@ async def test_both_checks_pass_before_either_insert_and_the_index_decides(
     refused = next(r for r in replies if not r.ok)
     assert refused.code == "activation.duplicate" and "#2026-00" in refused.text
     assert len(await _active(app)) == 1
+
+
+@pytest.mark.parametrize(("command", "named"), [
+    ("aktivera samordnande oväder Snöstorm Gorm", "Scenario: Oväder"),
+    ("aktivera samordnande Oväder i norr", "Scenario: Oväder"),  # kept in the title too
+    ("aktivera inriktande elavbrott Södertörn", "Scenario: Elavbrott"),
+    ("aktivera samordnande Snöfall i Norrort", None),
+])
+async def test_the_answer_names_the_playbook_it_applied(
+        app: App, command: str, named: str | None) -> None:
+    """Found by a new user: nothing said that a scenario's word had chosen a playbook."""
+    reply = await say(app, TIB, command)
+    assert reply.ok, reply.text
+    if named is None:
+        assert "Scenario:" not in reply.text, reply.text
+    else:
+        assert named in reply.text, reply.text
