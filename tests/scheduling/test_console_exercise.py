@@ -70,3 +70,16 @@ async def test_huge_clock_jump_is_refused_at_once(app: App, engine: ScheduleEngi
     refusals = [line for line in printed.splitlines() if "för stort hopp" in line]
     assert len(refusals) == 3 and all("högst 60 dagar" in r for r in refusals), printed
     assert app.clock.now() == before
+
+
+async def test_room_of_an_activation_that_does_not_exist_is_refused(app: App) -> None:
+    """Found by a new user: `:room 2026-999` moved into a made-up room, and the commands
+    after it ran from there. A room name that is no activation id stays free (`lobby`)."""
+    printed = await _run(app, ":as tib@lansstyrelsen\n"
+                              "aktivera samordnande Snöstorm Gorm\n"
+                              ":room 2026-999\n:room #Ö2026-001\n:room 2026-001\n:room lobby\n")
+    refused = [line for line in printed.splitlines() if "⚠" in line]
+    assert len(refused) == 2 and "inget krisrum för #2026-999" in refused[0], printed
+    assert "#Ö2026-001" in refused[1]
+    moved = [line for line in printed.splitlines() if "Du är i rummet" in line]
+    assert len(moved) == 2 and moved[-1].endswith("Du är i rummet lobby."), printed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Protocol
 
@@ -105,6 +106,9 @@ class ConsoleSession:
         activation_id = arg.lstrip("#")
         async with self.app.uow() as uow:
             bound = await uow.rooms.room("activation", activation_id, "console")
+        if bound is None and _LOOKS_LIKE_ID.match(activation_id):
+            self.say(f"⚠ Det finns inget krisrum för #{activation_id}. Se `status`.")
+            return
         self.room = bound or arg
         self.say(f"Du är i rummet {self.room}.")
 
@@ -127,6 +131,7 @@ class ConsoleSession:
         self.say(f"Övningsklockan: {now.astimezone(self.app.tz):%Y-%m-%d %H:%M}.")
 
 
+_LOOKS_LIKE_ID = re.compile(r"^[ÖöOo]?\d{4}-\d{1,4}$")  # an activation id, not a room name
 _AS_USAGE = (":as <person, aktör eller funktion>", ":as tib@lansstyrelsen")
 _CLOCK_USAGE = (":clock +<tid>", ":clock +2h")
 
