@@ -18,8 +18,20 @@ from bot.swedish_argparse import SwedishParser
 from bot.texts.oserrors import os_reason
 
 
+def _version() -> str:
+    """The installed package's version (pyproject.toml), or "okänd" outside an install."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("samverkansboten")
+    except PackageNotFoundError:
+        return "okänd"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = SwedishParser(prog="samverkan", description="Samverkansboten")
+    p.add_argument("--version", action="version", version=f"samverkan {_version()}",
+                   help="visa versionen och avsluta")
     sub = p.add_subparsers(dest="cmd", required=True, metavar="KOMMANDO")
     run = sub.add_parser("run", help="starta alla konfigurerade plattformar (annars terminalen)")
     _data_options(run)

@@ -64,8 +64,10 @@ def _pick(messages: list[PublicMessage], number: int | None) -> PublicMessage:
         for msg in messages:
             if msg.number == number:
                 return msg
+        if not messages:  # nothing to list: say how to propose one
+            raise NotFound("message.none_pending")
         raise NotFound("message.unknown", n=number,
-                       known=", ".join(str(m.number) for m in messages) or "–")
+                       known=", ".join(str(m.number) for m in messages))
     pending = [m for m in messages if m.approved_at is None]
     if not pending:
         raise NotFound("message.none_pending")

@@ -32,7 +32,7 @@ CASES: list[tuple[str | None, str, str]] = [
     (TIB, "konferens 2020-01-01 10:00", "parse.time_past"),
     (TIB, "logg 0", "parse.bad_number"),
     (TIB, "logg tusen", "parse.bad_number"),
-    (TIB, "godkänn 7", "message.unknown"),
+    (TIB, "godkänn 7", "message.none_pending"),  # no message at all: how to propose one
     (TIB, "godkänn", "message.none_pending"),
     (TIB, "beslut #2026-999 Något", "activation.unknown"),
     (TIB, "beslut #abc Något", "parse.bad_activation_id"),
@@ -83,6 +83,14 @@ async def test_refusals_change_nothing(app: App, database_url: str) -> None:
     await app.relay.wait_idle()
     assert not wrong, "\n".join(wrong)
     assert await dump_async(database_url) == before
+
+
+async def test_an_unknown_message_number_lists_the_messages(app: App) -> None:
+    """Found by a new user: with no message at all, `godkänn 9` said "Budskap: –"."""
+    await _setup(app)
+    assert (await say(app, TIB, "budskap Undvik onödiga resor")).ok
+    reply = await say(app, TIB, "godkänn 9")
+    assert reply.code == "message.unknown" and "Budskap: 1." in reply.text, reply.text
 
 
 async def test_errors_suggest_and_show_examples(app: App) -> None:

@@ -142,3 +142,12 @@ def test_usage_help_and_errors_are_swedish(argv: list[str], code: int, swedish: 
 def test_argparse_is_english_again_outside_the_cli() -> None:
     _parser()
     assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
+
+
+def test_version_is_the_installed_packages(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"samverkan {version('samverkansboten')}\n"

@@ -83,3 +83,10 @@ async def test_room_of_an_activation_that_does_not_exist_is_refused(app: App) ->
     assert "#Ö2026-001" in refused[1]
     moved = [line for line in printed.splitlines() if "Du är i rummet" in line]
     assert len(moved) == 2 and moved[-1].endswith("Du är i rummet lobby."), printed
+
+
+async def test_meta_words_in_any_case(app: App) -> None:
+    """Found by a new user: `:QUIT` was "Okänt"."""
+    printed = await _run(app, ":AS tib@lansstyrelsen\n:QUIT\nstatus\n")
+    assert "Du talar nu som" in printed and "Okänt" not in printed, printed
+    assert "Pågående aktiveringar" not in printed, "nothing runs after :QUIT"

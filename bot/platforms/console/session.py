@@ -60,7 +60,7 @@ class ConsoleSession:
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
-            if line == ":quit":
+            if line.casefold() == ":quit":
                 break
             if line.startswith(":"):
                 await self.meta(line)
@@ -76,7 +76,7 @@ class ConsoleSession:
 
     async def meta(self, line: str) -> None:
         word, _, arg = line.partition(" ")
-        arg = arg.strip()
+        word, arg = word.casefold(), arg.strip()  # `:AS`, `:Room` as typed with caps lock
         if word == ":as":
             self._as(arg)
         elif word == ":room":
