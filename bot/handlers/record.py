@@ -55,9 +55,8 @@ async def commit(ctx: Ctx, body: Commit) -> Reply:
     actor = body.actor or row.actor
     if actor != row.actor:
         if not await ctx.is_convener_side(row):
-            said = f"{ctx.actor_name(actor)} {body.text}"
-            raise Forbidden("commit.own_actor", own=ctx.actor_name(row.actor), own_key=row.actor,
-                            actor=ctx.actor_name(actor), text=said[:80])
+            raise Forbidden("commit.own_actor", own=ctx.actor_name(row.actor),
+                            actor=ctx.actor_name(actor))
         if actor not in await called_actors(ctx, act.event_id):
             raise Forbidden("commit.actor_not_called", actor=ctx.actor_name(actor))
     await ctx.uow.commitments.add(Commitment(

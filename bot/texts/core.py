@@ -219,13 +219,13 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "en": "{actor} is not called to the event. Call first: "
                                       "`call {actor}`."},
     "commit.own_actor": {"sv": "Du kan bara registrera åtaganden för din egen aktör ({own}); "
-                               "varje aktör beslutar i sin egen organisation. Bara ordföranden "
-                               "och Länsstyrelsen dokumenterar åtaganden för {actor}. Menade du "
-                               "ett eget åtagande: `åtagande {own_key} {text}`.",
+                               "varje aktör beslutar i sin egen organisation. {actor} registrerar "
+                               "sina egna, eller ordföranden eller Länsstyrelsen dokumenterar "
+                               "dem. Ett eget åtagande: `åtagande <vad {own} gör>`.",
                          "en": "You can only record commitments for your own actor ({own}); "
-                               "each actor decides in its own organisation. Only the chair and "
-                               "Länsstyrelsen record commitments for {actor}. For your own: "
-                               "`commit {own_key} {text}`."},
+                               "each actor decides in its own organisation. {actor} records its "
+                               "own, or the chair or Länsstyrelsen documents them. Your own: "
+                               "`commit <what {own} does>`."},
     "message.proposed": {"sv": "Budskap {n} föreslaget (#{id}); det behöver godkännas av "
                                "ordförandens aktör och minst en aktör till.",
                          "en": "Message {n} proposed (#{id}); it needs the approval of the "

@@ -202,6 +202,7 @@ def test_a_participant_commits_for_their_own_actor_only(prepared: tuple[Path, Ro
     before = dump(_url(path))
     refused_code, own_code, text = asyncio.run(run())
     assert refused_code == "commit.own_actor" and "Region Stockholm" in text
+    assert "`åtagande <vad Region Stockholm gör>`" in text  # no guessed own text (new user)
     assert own_code is None
     after = dump(_url(path))
     assert "Stockholm Vatten säkrar nödvatten" in after and after != before
