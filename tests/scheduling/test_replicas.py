@@ -107,6 +107,30 @@ def _outbox_posts(url: str) -> Counter[tuple[str, bool]]:
     return Counter((e["room"]["key"], "Påminnelse" in e["text"]) for (e,) in rows)
 
 
+def _diagnosis(url: str, sink: Sink, workers: list[Worker]) -> str:
+    """Where the deliveries stood when the bound ran out: what arrived, the outbox by state,
+    its errors, and each worker's events and exit code (a failure once under extra load
+    left nothing to read)."""
+    with psycopg.connect(pg_conninfo(url)) as connection:
+        states = connection.execute(
+            "SELECT kind, finished, count(*), max(attempts) FROM outbox "
+            "GROUP BY kind, finished ORDER BY kind, finished").fetchall()
+        errors = connection.execute(
+            "SELECT last_error, count(*) FROM outbox WHERE last_error IS NOT NULL "
+            "GROUP BY last_error LIMIT 5").fetchall()
+        series = connection.execute(
+            "SELECT count(*), min(next_at) FROM conference_series "
+            "WHERE next_at IS NOT NULL").fetchone()
+    now = datetime.now(UTC)
+    lines = [f"{len(sink.keys)} of {2 * N} messages arrived by {now:%H:%M:%S}; the last at "
+             f"{max((b['received'] for b in sink.raw), default=0):.1f}",
+             f"outbox (kind, finished, count, max attempts): {states}",
+             f"outbox errors: {errors}", f"series still due (count, earliest): {series}"]
+    lines += [f"worker {w.name}: exit {w.process.returncode}, events "
+              f"{[(e['event'], round(e['at'] % 1000, 1)) for e in w.events]}" for w in workers]
+    return "\n".join(lines)
+
+
 @pytest.mark.long
 @pytest.mark.postgres
 async def test_two_replicas_leader_killed_halfway_each_reminder_once() -> None:
@@ -150,7 +174,10 @@ async def _run_scenario(url: str, sink: Sink, workers: list[Worker]) -> None:
     await _until(lambda: follower.saw("elected") is not None, 20)
     takeover = (follower.saw("elected") or 0) - killed
 
-    await _until(lambda: len(sink.keys) >= 2 * N, 180)  # a bound: ~20 s on a quiet machine
+    try:
+        await _until(lambda: len(sink.keys) >= 2 * N, 180)  # a bound: ~20 s on a quiet machine
+    except TimeoutError:
+        raise AssertionError(_diagnosis(url, sink, workers)) from None
     await asyncio.sleep(2)  # anything extra would show up now
 
     generated = _outbox_posts(url)
