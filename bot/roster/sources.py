@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from bot.roster.checks import Loc
@@ -37,14 +38,11 @@ class Source:
     file: str
     data: dict[str, Any]
     find_lines: Callable[[], Lines]
-    _lines: Lines | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def lines(self) -> Lines:
         """Index path → 1-based line number in `file`."""
-        if self._lines is None:
-            self._lines = self.find_lines()
-        return self._lines
+        return self.find_lines()
 
 
 @dataclass

@@ -237,7 +237,7 @@ class Invitations(ConveningStatus):
         """The outcome of one invitation, and for a refusal the reports, in one commit."""
         marker = invited_key(job.room_id, mxid)
         async with self.uow() as uow:
-            await uow.kv.put(invited_key(job.room_id, mxid), outcome)
+            await uow.kv.put(marker, outcome)
             if outcome != "ok":
                 log.warning("Matrix: could not invite %s to #%s: %s", mxid, job.activation_id,
                             outcome)
